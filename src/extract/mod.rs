@@ -1,0 +1,298 @@
+//! Text extraction: file bytes → [`Extracted`] text with a status.
+//!
+//! Every outcome is a value, never a panic or an early return that loses the document: a
+//! corrupt, encrypted, image-only, oversized or slow file becomes a row with the matching
+//! [`ExtractStatus`], so one bad file never stops a scan.
+
+pub mod format;
+pub mod office;
+pub mod pdf;
+pub mod plain;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::{Duration, Instant};
+
+pub use format::FileFormat;
+
+/// What became of one document's extraction (`extract_status` in the output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ExtractStatus {
+    /// Text was extracted.
+    Ok,
+    /// The file is readable but holds no text (a zero-byte file, an empty document).
+    Empty,
+    /// The file has pages but no text layer: a scan that needs OCR.
+    NeedsOcr,
+    /// The file is encrypted.
+    Encrypted,
+    /// The file is damaged, or its parser failed (a panic inside a parser lands here too).
+    Corrupt,
+    /// Over the byte or page limit.
+    TooLarge,
+    /// Over the time limit.
+    Timeout,
+    /// A format arkivar cannot read.
+    UnsupportedFormat,
+    /// The export refers to a file that is not there.
+    MissingFile,
+    /// The reference is absolute, climbs out with `..`, or leads out through a symlink: never
+    /// opened.
+    UnsafePath,
+}
+
+impl ExtractStatus {
+    /// Every status, in a stable order (for summaries and reports).
+    pub const ALL: [ExtractStatus; 10] = [
+        ExtractStatus::Ok,
+        ExtractStatus::Empty,
+        ExtractStatus::NeedsOcr,
+        ExtractStatus::Encrypted,
+        ExtractStatus::Corrupt,
+        ExtractStatus::TooLarge,
+        ExtractStatus::Timeout,
+        ExtractStatus::UnsupportedFormat,
+        ExtractStatus::MissingFile,
+        ExtractStatus::UnsafePath,
+    ];
+
+    /// The stable snake_case name written to the output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExtractStatus::Ok => "ok",
+            ExtractStatus::Empty => "empty",
+            ExtractStatus::NeedsOcr => "needs_ocr",
+            ExtractStatus::Encrypted => "encrypted",
+            ExtractStatus::Corrupt => "corrupt",
+            ExtractStatus::TooLarge => "too_large",
+            ExtractStatus::Timeout => "timeout",
+            ExtractStatus::UnsupportedFormat => "unsupported_format",
+            ExtractStatus::MissingFile => "missing_file",
+            ExtractStatus::UnsafePath => "unsafe_path",
+        }
+    }
+
+    /// Whether the document's text is usable downstream.
+    pub fn has_text(self) -> bool {
+        self == ExtractStatus::Ok
+    }
+}
+
+/// The result of extracting one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extracted {
+    /// The format found from the bytes (not from the file name alone).
+    pub format: FileFormat,
+    /// The text; empty unless `status` is [`ExtractStatus::Ok`].
+    pub text: String,
+    /// Number of pages, for paged formats.
+    pub pages: Option<u32>,
+    /// What happened.
+    pub status: ExtractStatus,
+    /// Why it failed, for a reviewer; never contains document text.
+    pub error: Option<String>,
+}
+
+impl Extracted {
+    /// A failed extraction with a reason.
+    pub fn failed(format: FileFormat, status: ExtractStatus, error: impl Into<String>) -> Self {
+        Extracted {
+            format,
+            text: String::new(),
+            pages: None,
+            status,
+            error: Some(error.into()),
+        }
+    }
+
+    /// A successful extraction; text that is only white space makes it [`ExtractStatus::Empty`].
+    pub fn text(format: FileFormat, text: String, pages: Option<u32>) -> Self {
+        let status = if text.trim().is_empty() {
+            ExtractStatus::Empty
+        } else {
+            ExtractStatus::Ok
+        };
+        Extracted {
+            format,
+            text: if status == ExtractStatus::Ok {
+                text
+            } else {
+                String::new()
+            },
+            pages,
+            status,
+            error: None,
+        }
+    }
+}
+
+/// Per-document limits, so one pathological file cannot stall or exhaust a scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Files larger than this are not read (`too_large`).
+    pub max_bytes: u64,
+    /// PDFs with more pages are not read (`too_large`).
+    pub max_pages: usize,
+    /// Extraction taking longer is abandoned (`timeout`).
+    pub timeout: Duration,
+    /// Text beyond this many characters is cut (the cut is recorded in `extract_error`).
+    pub max_text_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 256 * 1024 * 1024,
+            max_pages: 5_000,
+            timeout: Duration::from_secs(120),
+            max_text_chars: 2_000_000,
+        }
+    }
+}
+
+/// A PDF page whose text has fewer visible characters than this on average is taken as a scan.
+const MIN_CHARS_PER_PAGE: usize = 20;
+
+/// Extracts text from a document's bytes. `name` (the file name, if known) only breaks ties
+/// the bytes leave open, such as plain text versus HTML.
+///
+/// ```
+/// use arkivar::extract::{extract_bytes, ExtractStatus, Limits};
+/// let e = extract_bytes("Vedtak om tilskudd til søker".as_bytes(), Some("a.txt"), &Limits::default());
+/// assert_eq!(e.status, ExtractStatus::Ok);
+/// assert!(e.text.contains("søker"));
+/// ```
+pub fn extract_bytes(bytes: &[u8], name: Option<&str>, limits: &Limits) -> Extracted {
+    let format = FileFormat::detect(bytes, name);
+    if bytes.is_empty() {
+        return Extracted::failed(format, ExtractStatus::Empty, "the file is empty (0 bytes)");
+    }
+    if bytes.len() as u64 > limits.max_bytes {
+        return Extracted::failed(
+            format,
+            ExtractStatus::TooLarge,
+            format!(
+                "{} bytes, over the limit of {}",
+                bytes.len(),
+                limits.max_bytes
+            ),
+        );
+    }
+    // A parser bug on one hostile file must cost that file only.
+    let outcome = catch_unwind(AssertUnwindSafe(|| extract_format(format, bytes, limits)));
+    let mut extracted = outcome.unwrap_or_else(|_| {
+        Extracted::failed(
+            format,
+            ExtractStatus::Corrupt,
+            "the parser crashed on this file",
+        )
+    });
+    cap_text(&mut extracted, limits.max_text_chars);
+    extracted
+}
+
+fn extract_format(format: FileFormat, bytes: &[u8], limits: &Limits) -> Extracted {
+    match format {
+        FileFormat::Pdf => extract_pdf(bytes, limits),
+        FileFormat::Docx | FileFormat::Odt => match office::extract(format, bytes, limits) {
+            Ok(text) => Extracted::text(format, text, None),
+            Err(e) => Extracted::failed(format, e.status(), e.to_string()),
+        },
+        FileFormat::Html => {
+            Extracted::text(format, plain::html_to_text(&plain::decode(bytes)), None)
+        }
+        FileFormat::Text => Extracted::text(format, plain::decode(bytes), None),
+        FileFormat::Tiff | FileFormat::Jpeg | FileFormat::Png => Extracted::failed(
+            format,
+            ExtractStatus::NeedsOcr,
+            "an image: the text needs OCR",
+        ),
+        FileFormat::Doc | FileFormat::Zip | FileFormat::Unknown => Extracted::failed(
+            format,
+            ExtractStatus::UnsupportedFormat,
+            format!("arkivar cannot read {} files", format.as_str()),
+        ),
+    }
+}
+
+fn extract_pdf(bytes: &[u8], limits: &Limits) -> Extracted {
+    let pdf_limits = pdf::PdfLimits {
+        max_pages: limits.max_pages,
+        deadline: Some(Instant::now() + limits.timeout),
+    };
+    let format = FileFormat::Pdf;
+    match pdf::extract_pdf(bytes, &pdf_limits) {
+        Ok(doc) => {
+            let pages = u32::try_from(doc.pages.len()).ok();
+            let visible: usize = doc
+                .pages
+                .iter()
+                .map(|p| p.chars().filter(|c| !c.is_whitespace()).count())
+                .sum();
+            if doc.pages.is_empty() {
+                return Extracted::failed(format, ExtractStatus::Corrupt, "the PDF has no pages");
+            }
+            if visible < MIN_CHARS_PER_PAGE * doc.pages.len() {
+                let mut e = Extracted::failed(
+                    format,
+                    ExtractStatus::NeedsOcr,
+                    "no text layer: the pages need OCR",
+                );
+                e.pages = pages;
+                return e;
+            }
+            Extracted::text(format, doc.pages.join("\n\x0c"), pages)
+        }
+        Err(e) => {
+            let status = match e {
+                pdf::PdfError::Encrypted => ExtractStatus::Encrypted,
+                pdf::PdfError::Corrupt(_) => ExtractStatus::Corrupt,
+                pdf::PdfError::TooManyPages { .. } => ExtractStatus::TooLarge,
+                pdf::PdfError::Timeout => ExtractStatus::Timeout,
+            };
+            Extracted::failed(format, status, e.to_string())
+        }
+    }
+}
+
+fn cap_text(e: &mut Extracted, max_chars: usize) {
+    if let Some((cut, _)) = e.text.char_indices().nth(max_chars) {
+        e.text.truncate(cut);
+        e.error = Some(format!("text cut at {max_chars} characters"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_oversized_files_get_their_status() {
+        let limits = Limits {
+            max_bytes: 4,
+            ..Limits::default()
+        };
+        assert_eq!(
+            extract_bytes(b"", None, &limits).status,
+            ExtractStatus::Empty
+        );
+        assert_eq!(
+            extract_bytes(b"12345", None, &limits).status,
+            ExtractStatus::TooLarge
+        );
+        assert_eq!(
+            extract_bytes(b" \n\t ", Some("a.txt"), &Limits::default()).status,
+            ExtractStatus::Empty
+        );
+    }
+
+    #[test]
+    fn long_text_is_cut_and_says_so() {
+        let limits = Limits {
+            max_text_chars: 5,
+            ..Limits::default()
+        };
+        let e = extract_bytes("æøåæøåæøå".as_bytes(), Some("a.txt"), &limits);
+        assert_eq!(e.text, "æøåæø");
+        assert!(e.error.unwrap().contains("cut"));
+    }
+}

@@ -1,0 +1,319 @@
+//! `arkivar inspect`: what is in an export and what is wrong with it, without any model.
+//!
+//! Counts per arkivdel, klasse, format and journalposttype; every problem found (missing
+//! files, checksum mismatches, unsafe paths, schema problems, files nobody refers to), and the
+//! counts the ADDML file promises checked against what is there.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::iter::{ParallelBridge, ParallelIterator};
+
+use crate::extract::FileFormat;
+use crate::pipeline::count_problems;
+use crate::source::checksum::{sha256_hex, verify, ChecksumStatus};
+use crate::source::layout::ARKIVSTRUKTUR;
+use crate::source::noark5::{Counts, Noark5Reader};
+use crate::source::paths::{Resolver, Unresolved};
+use crate::source::{folder, open_export, DocRef, ExportKind, SourceError, SourceItem};
+
+/// Problem details kept per kind; beyond this only the count grows, so memory stays bounded.
+pub const MAX_LISTED: usize = 1_000;
+
+/// The report `inspect` prints.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct InspectReport {
+    /// `noark5` or `folder`.
+    pub export_kind: String,
+    /// The folder documents are resolved against.
+    pub root: PathBuf,
+    /// The Noark version from the ADDML file.
+    pub noark_version: Option<String>,
+    /// The ADDML file used, if any.
+    pub addml: Option<PathBuf>,
+    /// Element counts in `arkivstruktur.xml`.
+    pub elements: BTreeMap<String, u64>,
+    /// Documents (dokumentobjekt, or files of a folder).
+    pub documents: u64,
+    /// Documents per arkivdel (id and title).
+    pub by_arkivdel: BTreeMap<String, u64>,
+    /// Documents per klasse (id and title).
+    pub by_klasse: BTreeMap<String, u64>,
+    /// Documents per detected file format.
+    pub by_format: BTreeMap<String, u64>,
+    /// Documents per journalposttype.
+    pub by_journalposttype: BTreeMap<String, u64>,
+    /// Problem counts by kind.
+    pub problem_counts: BTreeMap<String, u64>,
+    /// Problem details by kind (at most [`MAX_LISTED`] each).
+    pub problems: BTreeMap<String, Vec<String>>,
+}
+
+impl InspectReport {
+    fn problem(&mut self, kind: &str, detail: String) {
+        *self.problem_counts.entry(kind.to_string()).or_default() += 1;
+        let list = self.problems.entry(kind.to_string()).or_default();
+        if list.len() < MAX_LISTED {
+            list.push(detail);
+        }
+    }
+
+    /// Whether anything is wrong.
+    pub fn has_problems(&self) -> bool {
+        !self.problem_counts.is_empty()
+    }
+}
+
+/// What checking one document's file found.
+struct FileCheck {
+    format: FileFormat,
+    problem: Option<(&'static str, String)>,
+    resolved: Option<PathBuf>,
+}
+
+/// Inspects an export. Fails only when the export itself cannot be read.
+pub fn inspect(path: &Path) -> Result<InspectReport, SourceError> {
+    let export = open_export(path)?;
+    let resolver = Resolver::new(&export.root).map_err(|source| SourceError::Io {
+        path: export.root.clone(),
+        source,
+    })?;
+    let report = Mutex::new(InspectReport {
+        root: export.root.clone(),
+        noark_version: export.noark_version().map(str::to_string),
+        ..InspectReport::default()
+    });
+    let referenced = Mutex::new(HashSet::new());
+    let check_all = |items: &mut (dyn Iterator<Item = Result<SourceItem, SourceError>> + Send)| {
+        let failure = Mutex::new(None);
+        items
+            .map_while(|item| match item {
+                Ok(i) => Some(i),
+                Err(e) => {
+                    *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                    None
+                }
+            })
+            .par_bridge()
+            .for_each(|item| match item {
+                SourceItem::Doc(doc) => {
+                    let check = check_file(&doc, &resolver);
+                    let mut r = report.lock().unwrap_or_else(|p| p.into_inner());
+                    tally(&mut r, &doc, &check);
+                    if let Some(p) = check.resolved {
+                        referenced
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .insert(p);
+                    }
+                }
+                SourceItem::Problem(p) => {
+                    let mut r = report.lock().unwrap_or_else(|p| p.into_inner());
+                    r.problem(p.kind.as_str(), format!("{}: {}", p.location, p.message));
+                }
+            });
+        failure.into_inner().unwrap_or_else(|p| p.into_inner())
+    };
+
+    match &export.kind {
+        ExportKind::Noark5 {
+            arkivstruktur,
+            addml,
+            ..
+        } => {
+            let mut reader = Noark5Reader::open(arkivstruktur)?;
+            if let Some(e) = check_all(&mut reader.by_ref()) {
+                return Err(e);
+            }
+            let counts = reader.counts();
+            let mut r = report.lock().unwrap_or_else(|p| p.into_inner());
+            r.export_kind = "noark5".into();
+            r.elements = element_counts(&counts);
+            if let Some(addml) = addml {
+                r.addml = Some(addml.path.clone());
+                for p in count_problems(&counts, addml) {
+                    r.problem(p.kind.as_str(), p.message);
+                }
+            }
+            drop(r);
+            let referenced = referenced.into_inner().unwrap_or_else(|p| p.into_inner());
+            let mut r = report.into_inner().unwrap_or_else(|p| p.into_inner());
+            for file in unreferenced_files(&export.root, &referenced) {
+                r.problem("unreferenced_file", file);
+            }
+            Ok(r)
+        }
+        ExportKind::Folder => {
+            if let Some(e) = check_all(&mut folder::walk(&export.root)) {
+                return Err(e);
+            }
+            let mut r = report.into_inner().unwrap_or_else(|p| p.into_inner());
+            r.export_kind = "folder".into();
+            Ok(r)
+        }
+    }
+}
+
+fn element_counts(c: &Counts) -> BTreeMap<String, u64> {
+    [
+        ("arkivdel", c.arkivdel),
+        ("klasse", c.klasse),
+        ("mappe", c.mappe),
+        ("registrering", c.registrering),
+        ("dokumentbeskrivelse", c.dokumentbeskrivelse),
+        ("dokumentobjekt", c.dokumentobjekt),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+fn check_file(doc: &DocRef, resolver: &Resolver) -> FileCheck {
+    let name = doc.reference.as_deref();
+    let guessed = FileFormat::detect(&[], name);
+    let mut check = FileCheck {
+        format: guessed,
+        problem: None,
+        resolved: None,
+    };
+    let Some(reference) = name else {
+        check.problem = Some((
+            "missing_file",
+            format!("{}: no referanseDokumentfil", doc.doc_id),
+        ));
+        return check;
+    };
+    let path = match resolver.resolve(reference) {
+        Ok(p) => p,
+        Err(Unresolved::Unsafe) => {
+            check.problem = Some(("unsafe_path", format!("{}: {reference}", doc.doc_id)));
+            return check;
+        }
+        Err(Unresolved::Missing) => {
+            check.problem = Some(("missing_file", format!("{}: {reference}", doc.doc_id)));
+            return check;
+        }
+    };
+    check.resolved = Some(path.clone());
+    match fs::read(&path) {
+        Ok(bytes) => {
+            check.format = FileFormat::detect(&bytes, name);
+            let status = verify(&bytes, &sha256_hex(&bytes), doc.expected_checksum.as_ref());
+            check.problem = match status {
+                ChecksumStatus::Mismatch => Some(("checksum_mismatch", reference.to_string())),
+                ChecksumStatus::UnsupportedAlgorithm => Some((
+                    "unsupported_checksum_algorithm",
+                    format!(
+                        "{reference}: {}",
+                        doc.expected_checksum
+                            .as_ref()
+                            .map_or("", |e| e.algorithm_name.as_str())
+                    ),
+                )),
+                _ => None,
+            };
+            if let Some(expected) = doc.expected_bytes {
+                if check.problem.is_none() && expected != bytes.len() as u64 {
+                    check.problem = Some((
+                        "size_mismatch",
+                        format!(
+                            "{reference}: filstoerrelse {expected}, file {}",
+                            bytes.len()
+                        ),
+                    ));
+                }
+            }
+        }
+        Err(e) => check.problem = Some(("unreadable_file", format!("{reference}: {e}"))),
+    }
+    check
+}
+
+fn tally(r: &mut InspectReport, doc: &DocRef, check: &FileCheck) {
+    let label = |id: &Option<String>, title: &Option<String>| match (id, title) {
+        (Some(i), Some(t)) => format!("{i} {t}"),
+        (Some(i), None) => i.clone(),
+        (None, Some(t)) => t.clone(),
+        (None, None) => "(none)".to_string(),
+    };
+    let m = &doc.noark;
+    r.documents += 1;
+    *r.by_arkivdel
+        .entry(label(&m.arkivdel_id, &m.arkivdel_title))
+        .or_default() += 1;
+    *r.by_klasse
+        .entry(label(&m.klasse_id, &m.klasse_title))
+        .or_default() += 1;
+    *r.by_format
+        .entry(check.format.as_str().to_string())
+        .or_default() += 1;
+    *r.by_journalposttype
+        .entry(
+            m.journalpost_type
+                .clone()
+                .unwrap_or_else(|| "(none)".into()),
+        )
+        .or_default() += 1;
+    if let Some((kind, detail)) = &check.problem {
+        r.problem(kind, detail.clone());
+    }
+}
+
+/// Files under `root` that no reference resolved to, leaving out the extraction's own
+/// metadata files (XML and XSD at the top level).
+fn unreferenced_files(root: &Path, referenced: &HashSet<PathBuf>) -> Vec<String> {
+    let is_metadata = |rel: &str| {
+        !rel.contains('/')
+            && (rel.eq_ignore_ascii_case(ARKIVSTRUKTUR)
+                || rel.ends_with(".xml")
+                || rel.ends_with(".xsd"))
+    };
+    folder::walk(root)
+        .filter_map(|item| match item {
+            Ok(SourceItem::Doc(d)) => d.reference,
+            _ => None,
+        })
+        .filter(|rel| !is_metadata(rel))
+        .filter(|rel| fs::canonicalize(root.join(rel)).map_or(true, |p| !referenced.contains(&p)))
+        .collect()
+}
+
+impl std::fmt::Display for InspectReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "export: {} ({})", self.root.display(), self.export_kind)?;
+        if let Some(v) = &self.noark_version {
+            writeln!(f, "Noark version (ADDML): {v}")?;
+        }
+        writeln!(f, "documents: {}", self.documents)?;
+        let section = |f: &mut std::fmt::Formatter<'_>, name: &str, map: &BTreeMap<String, u64>| {
+            if map.is_empty() {
+                return Ok(());
+            }
+            writeln!(f, "{name}:")?;
+            for (k, v) in map {
+                writeln!(f, "  {v:>8}  {k}")?;
+            }
+            Ok(())
+        };
+        section(f, "elements", &self.elements)?;
+        section(f, "by arkivdel", &self.by_arkivdel)?;
+        section(f, "by klasse", &self.by_klasse)?;
+        section(f, "by format", &self.by_format)?;
+        section(f, "by journalposttype", &self.by_journalposttype)?;
+        if self.problem_counts.is_empty() {
+            writeln!(f, "problems: none")?;
+        }
+        for (kind, n) in &self.problem_counts {
+            writeln!(f, "problem {kind}: {n}")?;
+            for detail in self.problems.get(kind).into_iter().flatten().take(50) {
+                writeln!(f, "  {detail}")?;
+            }
+            if *n > 50 {
+                writeln!(f, "  … {} more (all of them with --json)", n - 50)?;
+            }
+        }
+        Ok(())
+    }
+}

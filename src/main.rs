@@ -1,0 +1,191 @@
+//! The `arkivar` command line: argument parsing only; the work is in the library.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use arkivar::extract::{extract_bytes, Limits};
+use arkivar::pipeline::{scan, ScanOptions};
+
+/// Local, open classification of Norwegian municipal archives (Noark 5).
+#[derive(Parser)]
+#[command(name = "arkivar", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan an export and write one review row per document to Parquet part files in OUT.
+    Scan {
+        /// A Noark 5 extraction (folder or arkivstruktur.xml), a DIAS package, or a folder.
+        export: PathBuf,
+        /// Output folder (read it with pandas.read_parquet(OUT) or 'OUT/*.parquet').
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Continue an interrupted scan: documents already in OUT are skipped.
+        #[arg(long, conflicts_with = "overwrite")]
+        resume: bool,
+        /// Replace an earlier scan in OUT.
+        #[arg(long)]
+        overwrite: bool,
+        /// No progress bar.
+        #[arg(short, long)]
+        quiet: bool,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Rows per Parquet part file.
+        #[arg(long, default_value_t = 50_000)]
+        part_rows: usize,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Print the text of files, like `pdftotext FILE -`, for debugging extraction.
+    Extract {
+        /// Files to extract.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Report what an export holds and what is wrong with it, without any model.
+    Inspect {
+        /// The export.
+        export: PathBuf,
+        /// Print the full report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Generate a labelled synthetic Noark 5 v5.0 export.
+    Synth {
+        /// Output folder (created; must be empty or absent).
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Number of documents.
+        #[arg(long, default_value_t = 40)]
+        docs: usize,
+        /// Random seed: the same seed gives a byte-identical export.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+/// Per-document limits.
+#[derive(Args)]
+struct LimitArgs {
+    /// Skip files larger than this many MiB (too_large).
+    #[arg(long, default_value_t = 256)]
+    max_mib: u64,
+    /// Skip PDFs with more pages than this (too_large).
+    #[arg(long, default_value_t = 5_000)]
+    max_pages: usize,
+    /// Give up on a document after this many seconds (timeout).
+    #[arg(long, default_value_t = 120)]
+    timeout_secs: u64,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_bytes: self.max_mib.saturating_mul(1024 * 1024),
+            max_pages: self.max_pages,
+            timeout: Duration::from_secs(self.timeout_secs),
+            ..Limits::default()
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("arkivar: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Scan {
+            export,
+            out,
+            resume,
+            overwrite,
+            quiet,
+            threads,
+            part_rows,
+            limits,
+        } => {
+            let opts = ScanOptions {
+                limits: limits.limits(),
+                threads,
+                resume,
+                overwrite,
+                progress: !quiet,
+                command: std::env::args().collect::<Vec<_>>().join(" "),
+                part_rows,
+                ..ScanOptions::new(&export, &out)
+            };
+            let summary = scan(&opts).with_context(|| format!("scanning {}", export.display()))?;
+            if !quiet {
+                eprint!("{summary}");
+                eprintln!("review table: {}", out.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Extract { files, limits } => {
+            let limits = limits.limits();
+            let mut failed = false;
+            let mut stdout = std::io::stdout().lock();
+            for file in &files {
+                let bytes =
+                    std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+                let name = file.file_name().and_then(|n| n.to_str());
+                let e = extract_bytes(&bytes, name, &limits);
+                if e.status.has_text() {
+                    writeln!(stdout, "{}", e.text)?;
+                } else {
+                    failed = true;
+                    eprintln!(
+                        "{}: {} ({})",
+                        file.display(),
+                        e.status.as_str(),
+                        e.error.as_deref().unwrap_or("")
+                    );
+                }
+            }
+            Ok(if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Inspect { export, json } => {
+            let report = arkivar::inspect::inspect(&export)
+                .with_context(|| format!("inspecting {}", export.display()))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{report}");
+            }
+            Ok(if report.has_problems() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Synth { out, docs, seed } => {
+            let summary = arkivar::synth::generate(&out, docs, seed)
+                .with_context(|| format!("generating {}", out.display()))?;
+            eprintln!("{summary}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

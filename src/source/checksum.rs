@@ -1,0 +1,138 @@
+//! Checksums an export promises for its document files, and their verification.
+
+use md5::Md5;
+use sha2::{Digest, Sha256};
+
+/// A checksum algorithm named by `sjekksumAlgoritme`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Algorithm {
+    /// SHA-256 (`SHA256`, `SHA-256`, `sha256`).
+    Sha256,
+    /// MD5 (`MD5`).
+    Md5,
+}
+
+/// A checksum as the export states it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expected {
+    /// The algorithm, or `None` when the export names one arkivar does not know (kept as text
+    /// in `algorithm_name` so the report can say which).
+    pub algorithm: Option<Algorithm>,
+    /// The algorithm's name as written.
+    pub algorithm_name: String,
+    /// The digest, lower-cased hex with white space removed.
+    pub hex: String,
+}
+
+impl Expected {
+    /// Builds from `sjekksum` and `sjekksumAlgoritme` as written in the XML. A missing
+    /// algorithm is taken as SHA-256, the algorithm Noark 5 prescribes.
+    pub fn new(hex: &str, algorithm_name: Option<&str>) -> Expected {
+        let name = algorithm_name.unwrap_or("SHA256").trim().to_string();
+        let key: String = name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let algorithm = match key.as_str() {
+            "sha256" => Some(Algorithm::Sha256),
+            "md5" => Some(Algorithm::Md5),
+            _ => None,
+        };
+        Expected {
+            algorithm,
+            algorithm_name: name,
+            hex: hex
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase(),
+        }
+    }
+}
+
+/// The outcome of checking a file against the export's checksum (`checksum_status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChecksumStatus {
+    /// The file matches.
+    Ok,
+    /// The file does not match: it changed or the export is wrong.
+    Mismatch,
+    /// The export gives no checksum.
+    NotGiven,
+    /// The export names an algorithm arkivar does not implement.
+    UnsupportedAlgorithm,
+    /// The file could not be read, so nothing was checked.
+    NotChecked,
+}
+
+impl ChecksumStatus {
+    /// The stable snake_case name written to the output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChecksumStatus::Ok => "ok",
+            ChecksumStatus::Mismatch => "mismatch",
+            ChecksumStatus::NotGiven => "not_given",
+            ChecksumStatus::UnsupportedAlgorithm => "unsupported_algorithm",
+            ChecksumStatus::NotChecked => "not_checked",
+        }
+    }
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// Checks `bytes` (whose SHA-256 is already known as `sha256`) against `expected`.
+pub fn verify(bytes: &[u8], sha256: &str, expected: Option<&Expected>) -> ChecksumStatus {
+    let Some(expected) = expected else {
+        return ChecksumStatus::NotGiven;
+    };
+    let actual = match expected.algorithm {
+        Some(Algorithm::Sha256) => sha256.to_string(),
+        Some(Algorithm::Md5) => hex(&Md5::digest(bytes)),
+        None => return ChecksumStatus::UnsupportedAlgorithm,
+    };
+    if actual == expected.hex {
+        ChecksumStatus::Ok
+    } else {
+        ChecksumStatus::Mismatch
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn algorithm_spellings_and_hex_case_are_tolerated() {
+        let sha = sha256_hex(b"abc");
+        for name in ["SHA256", "SHA-256", "sha256", " Sha-256 "] {
+            let e = Expected::new(&sha.to_uppercase(), Some(name));
+            assert_eq!(verify(b"abc", &sha, Some(&e)), ChecksumStatus::Ok, "{name}");
+        }
+        let md5 = Expected::new("900150983CD24FB0D6963F7D28E17F72", Some("MD5"));
+        assert_eq!(verify(b"abc", &sha, Some(&md5)), ChecksumStatus::Ok);
+        assert_eq!(
+            verify(b"abd", &sha256_hex(b"abd"), Some(&md5)),
+            ChecksumStatus::Mismatch
+        );
+        let odd = Expected::new("00", Some("CRC32"));
+        assert_eq!(
+            verify(b"abc", &sha, Some(&odd)),
+            ChecksumStatus::UnsupportedAlgorithm
+        );
+        assert_eq!(verify(b"abc", &sha, None), ChecksumStatus::NotGiven);
+    }
+}

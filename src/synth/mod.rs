@@ -1,0 +1,412 @@
+//! Synthetic Noark 5 v5.0 exports: Norwegian municipal documents in the file formats a kommune
+//! has (mostly PDF, some DOCX/ODT/TXT, a few scans and broken files), filed in a
+//! klassifikasjonssystem with retention and screening where a real export has them.
+//!
+//! Deterministic: the same seed gives a byte-identical export.
+
+pub mod letters;
+pub mod noark5_xml;
+pub mod office;
+pub mod pdf;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use letters::{letter, DocKind, Letter, LetterClass, Rng};
+use noark5_xml::{
+    deterministic_uuid, write_addml, write_arkivstruktur, AddmlStats, Arkiv, Arkivdel, Arkivskaper,
+    Date, Dokumentbeskrivelse, Dokumentobjekt, HashingWriter, Journalpost, Kassasjon, Klasse,
+    Klassifikasjonssystem, Korrespondansepart, Saksmappe, Skjerming,
+};
+use pdf::{FontFlavor, Line, PdfSpec, Run};
+
+use crate::source::checksum::sha256_hex;
+
+/// Errors generating an export.
+#[derive(Debug, thiserror::Error)]
+pub enum SynthError {
+    /// The output folder exists and is not empty.
+    #[error("{0} exists and is not empty")]
+    NotEmpty(PathBuf),
+    /// Writing failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// What [`generate`] wrote.
+#[derive(Debug, Clone, Default)]
+pub struct SynthSummary {
+    /// The export folder.
+    pub out: PathBuf,
+    /// Documents written.
+    pub documents: usize,
+    /// Files by kind (`pdf`, `pdf-scan`, `pdf-broken`, `docx`, `odt`, `txt`).
+    pub by_kind: BTreeMap<&'static str, usize>,
+}
+
+impl std::fmt::Display for SynthSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "wrote {} documents to {} (",
+            self.documents,
+            self.out.display()
+        )?;
+        let kinds: Vec<String> = self
+            .by_kind
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        write!(f, "{})", kinds.join(", "))
+    }
+}
+
+/// The file kinds of a synthetic export, in the proportions a kommune has them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Pdf,
+    Docx,
+    Odt,
+    Txt,
+    ScannedPdf,
+    BrokenPdf,
+}
+
+impl FileKind {
+    fn pick(rng: &mut Rng) -> FileKind {
+        match rng.below(100) {
+            0..78 => FileKind::Pdf,
+            78..86 => FileKind::Docx,
+            86..91 => FileKind::Odt,
+            91..95 => FileKind::Txt,
+            95..98 => FileKind::ScannedPdf,
+            _ => FileKind::BrokenPdf,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            FileKind::Pdf => "pdf",
+            FileKind::Docx => "docx",
+            FileKind::Odt => "odt",
+            FileKind::Txt => "txt",
+            FileKind::ScannedPdf => "pdf-scan",
+            FileKind::BrokenPdf => "pdf-broken",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            FileKind::Docx => "docx",
+            FileKind::Odt => "odt",
+            FileKind::Txt => "txt",
+            _ => "pdf",
+        }
+    }
+
+    /// PRONOM ids, as real exports state `format`.
+    fn pronom(self) -> &'static str {
+        match self {
+            FileKind::Pdf | FileKind::ScannedPdf => noark5_xml::FORMAT_PDFA_1B,
+            FileKind::BrokenPdf => "fmt/276",
+            FileKind::Docx => "fmt/412",
+            FileKind::Odt => "fmt/291",
+            FileKind::Txt => "x-fmt/111",
+        }
+    }
+}
+
+/// The file bytes of one letter in one format.
+fn render(letter: &Letter, kind: FileKind, rng: &mut Rng) -> std::io::Result<Vec<u8>> {
+    let io = std::io::Error::other;
+    Ok(match kind {
+        FileKind::Pdf | FileKind::BrokenPdf => {
+            let bytes = pdf::write_pdf(&pdf_spec(letter, rng));
+            if kind == FileKind::BrokenPdf {
+                // A transfer cut short: the first part of a real file.
+                let cut = bytes.len() / 2;
+                bytes[..cut].to_vec()
+            } else {
+                bytes
+            }
+        }
+        FileKind::ScannedPdf => pdf::write_image_only_pdf(1 + rng.below(3) as usize),
+        FileKind::Docx => office::docx(&letter.title, &letter.paragraphs).map_err(io)?,
+        FileKind::Odt => office::odt(&letter.title, &letter.paragraphs).map_err(io)?,
+        FileKind::Txt => {
+            let mut text = letter.title.clone();
+            for p in &letter.paragraphs {
+                text.push_str("\n\n");
+                text.push_str(p);
+            }
+            text.push('\n');
+            text.into_bytes()
+        }
+    })
+}
+
+fn pdf_spec(letter: &Letter, rng: &mut Rng) -> PdfSpec {
+    let flavor = *rng.choose(&[
+        FontFlavor::WinAnsiHelvetica,
+        FontFlavor::MacRomanTimes,
+        FontFlavor::StandardWithDifferences,
+        FontFlavor::Type0IdentityH,
+    ]);
+    let mut lines = vec![Line {
+        runs: vec![Run {
+            text: letter.title.clone(),
+            bold: true,
+        }],
+    }];
+    for p in &letter.paragraphs {
+        lines.push(Line {
+            runs: split_bold_inside_a_word(p, rng),
+        });
+    }
+    // About a page's worth of paragraphs per page.
+    let pages = lines.chunks(14).map(<[Line]>::to_vec).collect();
+    PdfSpec {
+        title: letter.title.clone(),
+        pages,
+        flavor,
+        word_gaps_by_positioning: rng.chance(0.5),
+        use_form_xobject: rng.chance(0.1),
+    }
+}
+
+/// Sometimes switches font in the middle of a word ("uttalelse" bold, "r" regular), as word
+/// processors do around tracked changes and styles; extraction must not split the word.
+fn split_bold_inside_a_word(paragraph: &str, rng: &mut Rng) -> Vec<Run> {
+    let plain = || {
+        vec![Run {
+            text: paragraph.to_string(),
+            bold: false,
+        }]
+    };
+    if !rng.chance(0.2) {
+        return plain();
+    }
+    let words: Vec<(usize, &str)> = paragraph
+        .split(' ')
+        .scan(0usize, |pos, w| {
+            let start = *pos;
+            *pos += w.len() + 1;
+            Some((start, w))
+        })
+        .filter(|(_, w)| w.chars().count() >= 6 && w.chars().all(char::is_alphabetic))
+        .collect();
+    if words.is_empty() {
+        return plain();
+    }
+    let (start, word) = *rng.choose(&words);
+    let cut = start
+        + word
+            .char_indices()
+            .nth(word.chars().count() - 1)
+            .map_or(0, |(i, _)| i);
+    vec![
+        Run {
+            text: paragraph[..start].to_string(),
+            bold: false,
+        },
+        Run {
+            text: paragraph[start..cut].to_string(),
+            bold: true,
+        },
+        Run {
+            text: paragraph[cut..].to_string(),
+            bold: false,
+        },
+    ]
+}
+
+fn journalposttype(kind: DocKind) -> &'static str {
+    match kind {
+        DocKind::Soknad => "Inngående dokument",
+        DocKind::Brev | DocKind::Vedtak => "Utgående dokument",
+        DocKind::Moetereferat => "Organinternt dokument for oppfølging",
+        DocKind::Notat => "Organinternt dokument uten oppfølging",
+    }
+}
+
+fn dokumenttype(kind: DocKind) -> &'static str {
+    match kind {
+        DocKind::Soknad => "Søknad",
+        DocKind::Brev => "Brev",
+        DocKind::Vedtak => "Vedtak",
+        DocKind::Moetereferat => "Møtereferat",
+        DocKind::Notat => "Notat",
+    }
+}
+
+/// Generates an export of `docs` documents into `out` (created; it must be absent or empty).
+pub fn generate(out: &Path, docs: usize, seed: u64) -> Result<SynthSummary, SynthError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SynthError::Io { path, source }
+    };
+    if out.exists() && fs::read_dir(out).map_err(io(out))?.next().is_some() {
+        return Err(SynthError::NotEmpty(out.to_path_buf()));
+    }
+    let doc_dir = out.join("dokumenter");
+    fs::create_dir_all(&doc_dir).map_err(io(&doc_dir))?;
+
+    let mut rng = Rng::new(seed);
+    let uuid = |what: &str| deterministic_uuid(&format!("arkivar-synth/{seed}/{what}"));
+    let mut summary = SynthSummary {
+        out: out.to_path_buf(),
+        documents: docs,
+        ..SynthSummary::default()
+    };
+
+    // One arkivdel per series, one klasse per class, in a stable order.
+    let mut series: BTreeMap<&'static str, Vec<LetterClass>> = BTreeMap::new();
+    for class in LetterClass::ALL {
+        series.entry(class.series()).or_default().push(class);
+    }
+    let mut mapper: BTreeMap<LetterClass, Vec<Saksmappe>> = BTreeMap::new();
+    let first_day = Date::new(2019, 1, 1);
+    let mut sak_seq: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut journal_seq: BTreeMap<u32, u32> = BTreeMap::new();
+
+    for n in 0..docs {
+        let class = *rng.choose(&LetterClass::ALL);
+        let letter = letter(class, &mut rng);
+        let kind = FileKind::pick(&mut rng);
+        let bytes = render(&letter, kind, &mut rng).map_err(io(&doc_dir))?;
+        let reference = format!("dokumenter/{n:06}.{}", kind.extension());
+        let path = out.join(&reference);
+        fs::write(&path, &bytes).map_err(io(&path))?;
+        *summary.by_kind.entry(kind.name()).or_default() += 1;
+
+        let day = first_day.add_days(rng.below(5 * 365) as i64);
+        let list = mapper.entry(class).or_default();
+        if list.is_empty() || rng.chance(0.4) {
+            let year = u32::from(day.year);
+            let seq = sak_seq.entry(year).or_default();
+            *seq += 1;
+            let (vedtak, years) = class.retention();
+            list.push(Saksmappe {
+                system_id: uuid(&format!("mappe/{n}")),
+                mappe_id: format!("{year}/{seq}"),
+                tittel: letter.title.clone(),
+                saksaar: year,
+                sakssekvensnummer: *seq,
+                saksdato: day,
+                administrativ_enhet: class.title().to_string(),
+                saksansvarlig: "Saksbehandler".to_string(),
+                kassasjon: Some(Kassasjon {
+                    kassasjonsvedtak: vedtak.to_string(),
+                    bevaringstid: u32::try_from(years).unwrap_or(0),
+                    kassasjonsdato: day.add_years(u16::try_from(years).unwrap_or(0)),
+                }),
+                ..Saksmappe::default()
+            });
+        }
+        let Some(mappe) = list.last_mut() else {
+            continue;
+        };
+        let year = mappe.saksaar;
+        let jseq = journal_seq.entry(year).or_default();
+        *jseq += 1;
+        let number = mappe.journalposter.len() as u32 + 1;
+        let incoming = letter.kind == DocKind::Soknad;
+        let party = letter
+            .persons
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "Ukjent".to_string());
+        mappe.journalposter.push(Journalpost {
+            system_id: uuid(&format!("journalpost/{n}")),
+            registrerings_id: Some(format!("{}-{number}", mappe.mappe_id)),
+            tittel: letter.title.clone(),
+            journalaar: year,
+            journalsekvensnummer: *jseq,
+            journalpostnummer: number,
+            journalposttype: journalposttype(letter.kind).to_string(),
+            journalstatus: "Arkivert".to_string(),
+            journaldato: day,
+            opprettet_dato: day,
+            skjerming: class.screening().map(|(code, hjemmel)| Skjerming {
+                tilgangsrestriksjon: code.to_string(),
+                skjermingshjemmel: hjemmel.to_string(),
+                skjerming_metadata: vec!["Skjerming av hele dokumentet".to_string()],
+                skjerming_dokument: Some("Skjerming av hele dokumentet".to_string()),
+            }),
+            korrespondanseparter: vec![Korrespondansepart {
+                korrespondanseparttype: if incoming { "Avsender" } else { "Mottaker" }.to_string(),
+                korrespondansepart_navn: party,
+                ..Korrespondansepart::default()
+            }],
+            dokumenter: vec![Dokumentbeskrivelse {
+                system_id: uuid(&format!("dokument/{n}")),
+                dokumenttype: dokumenttype(letter.kind).to_string(),
+                dokumentstatus: "Dokumentet er ferdigstilt".to_string(),
+                tittel: letter.title.clone(),
+                tilknyttet_registrering_som: "Hoveddokument".to_string(),
+                dokumentnummer: 1,
+                dokumentobjekt: Dokumentobjekt {
+                    system_id: uuid(&format!("dokumentobjekt/{n}")),
+                    versjonsnummer: 1,
+                    variantformat: "Arkivformat".to_string(),
+                    format: kind.pronom().to_string(),
+                    referanse_dokumentfil: reference,
+                    sjekksum: sha256_hex(&bytes),
+                    sjekksum_algoritme: noark5_xml::SJEKKSUM_ALGORITME_SHA256.to_string(),
+                    filstoerrelse: bytes.len() as u64,
+                },
+            }],
+            ..Journalpost::default()
+        });
+    }
+
+    let arkiv = Arkiv {
+        system_id: uuid("arkiv"),
+        tittel: "Eksempel kommune – arkivuttrekk".to_string(),
+        arkivskaper: Arkivskaper {
+            arkivskaper_id: "999999999".to_string(),
+            arkivskaper_navn: "Eksempel kommune".to_string(),
+        },
+        arkivdeler: series
+            .iter()
+            .map(|(title, classes)| Arkivdel {
+                system_id: uuid(&format!("arkivdel/{title}")),
+                tittel: title.to_string(),
+                klassifikasjonssystem: Klassifikasjonssystem {
+                    system_id: uuid(&format!("klassifikasjonssystem/{title}")),
+                    klassifikasjonstype: Some("Funksjonsbasert, hierarkisk".to_string()),
+                    tittel: "Arkivnøkkel".to_string(),
+                    klasser: classes
+                        .iter()
+                        .map(|c| Klasse {
+                            system_id: uuid(&format!("klasse/{}", c.code())),
+                            klasse_id: c.code().to_string(),
+                            tittel: c.title().to_string(),
+                            mapper: mapper.remove(c).unwrap_or_default(),
+                        })
+                        .collect(),
+                },
+            })
+            .collect(),
+    };
+
+    let xml_path = out.join("arkivstruktur.xml");
+    let file = fs::File::create(&xml_path).map_err(io(&xml_path))?;
+    let mut hashing = HashingWriter::new(BufWriter::new(file));
+    write_arkivstruktur(&arkiv, &mut hashing).map_err(io(&xml_path))?;
+    let (mut buffered, sha, _) = hashing.finish();
+    buffered.flush().map_err(io(&xml_path))?;
+    let addml_path = out.join("arkivuttrekk.xml");
+    let addml = fs::File::create(&addml_path).map_err(io(&addml_path))?;
+    let mut addml = BufWriter::new(addml);
+    write_addml(&AddmlStats::from_arkiv(&arkiv, sha), &mut addml).map_err(io(&addml_path))?;
+    addml.flush().map_err(io(&addml_path))?;
+    Ok(summary)
+}
