@@ -140,8 +140,24 @@ pub fn inspect(path: &Path) -> Result<InspectReport, SourceError> {
             drop(r);
             let referenced = referenced.into_inner().unwrap_or_else(|p| p.into_inner());
             let mut r = report.into_inner().unwrap_or_else(|p| p.into_inner());
-            for file in unreferenced_files(&export.root, &referenced) {
-                r.problem("unreferenced_file", file);
+            let files = document_files(&export.root);
+            if let Some(promised) = addml.as_ref().and_then(|a| a.document_files) {
+                if promised != files.len() as u64 {
+                    r.problem(
+                        "count_mismatch",
+                        format!(
+                            "ADDML promises {promised} document files (antallDokumentfiler), the export has {}",
+                            files.len()
+                        ),
+                    );
+                }
+            }
+            for file in files {
+                let referenced_file = fs::canonicalize(export.root.join(&file))
+                    .is_ok_and(|p| referenced.contains(&p));
+                if !referenced_file {
+                    r.problem("unreferenced_file", file);
+                }
             }
             Ok(r)
         }
@@ -261,9 +277,9 @@ fn tally(r: &mut InspectReport, doc: &DocRef, check: &FileCheck) {
     }
 }
 
-/// Files under `root` that no reference resolved to, leaving out the extraction's own
-/// metadata files (XML and XSD at the top level).
-fn unreferenced_files(root: &Path, referenced: &HashSet<PathBuf>) -> Vec<String> {
+/// The document files under `root`: every file except the extraction's own metadata (XML and
+/// XSD files at the top level), as paths relative to `root`.
+fn document_files(root: &Path) -> Vec<String> {
     let is_metadata = |rel: &str| {
         !rel.contains('/')
             && (rel.eq_ignore_ascii_case(ARKIVSTRUKTUR)
@@ -276,7 +292,6 @@ fn unreferenced_files(root: &Path, referenced: &HashSet<PathBuf>) -> Vec<String>
             _ => None,
         })
         .filter(|rel| !is_metadata(rel))
-        .filter(|rel| fs::canonicalize(root.join(rel)).map_or(true, |p| !referenced.contains(&p)))
         .collect()
 }
 

@@ -205,21 +205,10 @@ fn pdfs_under(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
-#[test]
-fn shared_noark5_pdfs_match_pdftotext() {
-    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/noark5"));
-    if !root.is_dir() {
-        eprintln!(
-            "{} is absent: skipping the comparison on real archive PDFs",
-            root.display()
-        );
-        return;
-    }
-    let mut pdfs = Vec::new();
-    pdfs_under(root, &mut pdfs);
-    assert!(!pdfs.is_empty(), "no PDFs under {}", root.display());
+/// Compares every PDF in `pdfs` (labelled relative to `root`) and fails listing the misses.
+fn compare_all(root: &Path, pdfs: &[PathBuf]) {
     let mut failures = Vec::new();
-    for path in &pdfs {
+    for path in pdfs {
         let label = path
             .strip_prefix(root)
             .unwrap_or(path)
@@ -241,4 +230,38 @@ fn shared_noark5_pdfs_match_pdftotext() {
         pdfs.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn sample_export_pdfs_match_pdftotext() {
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/sample"));
+    let mut pdfs = Vec::new();
+    pdfs_under(root, &mut pdfs);
+    // The sample holds a damaged PDF on purpose; it is compared by the bad-input tests instead.
+    pdfs.retain(|p| {
+        let bytes = std::fs::read(p).expect("sample PDF readable");
+        let limits = PdfLimits {
+            max_pages: 1000,
+            deadline: None,
+        };
+        extract_pdf(&bytes, &limits).is_ok()
+    });
+    assert!(pdfs.len() >= 20, "the sample has its PDFs");
+    compare_all(root, &pdfs);
+}
+
+#[test]
+fn shared_noark5_pdfs_match_pdftotext() {
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/noark5"));
+    if !root.is_dir() {
+        eprintln!(
+            "{} is absent: skipping the comparison on real archive PDFs",
+            root.display()
+        );
+        return;
+    }
+    let mut pdfs = Vec::new();
+    pdfs_under(root, &mut pdfs);
+    assert!(!pdfs.is_empty(), "no PDFs under {}", root.display());
+    compare_all(root, &pdfs);
 }

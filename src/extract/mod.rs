@@ -177,17 +177,21 @@ pub fn extract_bytes(bytes: &[u8], name: Option<&str>, limits: &Limits) -> Extra
             ),
         );
     }
-    // A parser bug on one hostile file must cost that file only.
-    let outcome = catch_unwind(AssertUnwindSafe(|| extract_format(format, bytes, limits)));
-    let mut extracted = outcome.unwrap_or_else(|_| {
+    let mut extracted = guarded(format, || extract_format(format, bytes, limits));
+    cap_text(&mut extracted, limits.max_text_chars);
+    extracted
+}
+
+/// Runs a parser so that a bug on one hostile file costs that file only: a panic becomes a
+/// `corrupt` row instead of ending the scan.
+fn guarded(format: FileFormat, parse: impl FnOnce() -> Extracted) -> Extracted {
+    catch_unwind(AssertUnwindSafe(parse)).unwrap_or_else(|_| {
         Extracted::failed(
             format,
             ExtractStatus::Corrupt,
             "the parser crashed on this file",
         )
-    });
-    cap_text(&mut extracted, limits.max_text_chars);
-    extracted
+    })
 }
 
 fn extract_format(format: FileFormat, bytes: &[u8], limits: &Limits) -> Extracted {
@@ -283,6 +287,13 @@ mod tests {
             extract_bytes(b" \n\t ", Some("a.txt"), &Limits::default()).status,
             ExtractStatus::Empty
         );
+    }
+
+    #[test]
+    fn a_panicking_parser_marks_the_row_corrupt() {
+        let e = guarded(FileFormat::Pdf, || panic!("parser bug"));
+        assert_eq!(e.status, ExtractStatus::Corrupt);
+        assert_eq!(e.format, FileFormat::Pdf);
     }
 
     #[test]
