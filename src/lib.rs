@@ -17,6 +17,7 @@
 
 #![warn(missing_docs)]
 
+pub mod classify;
 pub mod extract;
 pub mod inspect;
 pub mod output;

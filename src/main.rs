@@ -102,6 +102,16 @@ impl LimitArgs {
 }
 
 fn main() -> ExitCode {
+    // A parser panic on one document is caught and the row marked `corrupt`; the default hook
+    // would print the panic payload, which can quote document text (a string-slicing panic
+    // does). Say where it happened, never what it was looking at.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("arkivar: internal error at {place} (the document is marked corrupt)");
+    }));
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {

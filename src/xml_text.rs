@@ -21,3 +21,17 @@ pub(crate) fn push_entity(text: &mut String, r: &BytesRef<'_>) {
         _ => "",
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn character_and_predefined_entities_resolve() {
+        let mut s = String::new();
+        for r in ["amp", "#229", "#x41", "lt", "nbsp"] {
+            push_entity(&mut s, &BytesRef::new(r));
+        }
+        assert_eq!(s, "&åA<");
+    }
+}

@@ -21,11 +21,17 @@ fn the_sample_export_has_no_problems() {
 
 #[test]
 fn shared_samples_report_missing_files_and_broken_promises() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = common::shared() else {
+        return;
+    };
     let a = common::arkade(&shared);
     let archive = inspect(&a.join("Noark5/Noark5Archive")).unwrap();
     assert_eq!(archive.documents, 4);
-    assert_eq!(archive.problem_counts.get("missing_file"), Some(&4), "{archive}");
+    assert_eq!(
+        archive.problem_counts.get("missing_file"),
+        Some(&4),
+        "{archive}"
+    );
 
     // ContentClassificationSystem's ADDML promises 1 mappe and 2 registrering; it has 2 and 4.
     let ccs = inspect(&a.join("Noark5/ContentClassificationSystem")).unwrap();
@@ -34,7 +40,12 @@ fn shared_samples_report_missing_files_and_broken_promises() {
 
     let small = inspect(&a.join("Noark5/Small")).unwrap();
     assert!(!small.has_problems(), "{small}");
-    assert_eq!(small.by_klasse.get("452 Traveling to new worlds - nonsense"), Some(&2));
+    assert_eq!(
+        small
+            .by_klasse
+            .get("452 Traveling to new worlds - nonsense"),
+        Some(&2)
+    );
 }
 
 #[test]
@@ -43,7 +54,11 @@ fn a_broken_export_lists_each_problem() {
     let root = dir.path();
     fs::create_dir_all(root.join("DOKUMENT")).unwrap();
     fs::write(root.join("DOKUMENT/B.PDF"), b"%PDF-1.4 fake").unwrap();
-    fs::write(root.join("DOKUMENT/extra.pdf"), b"%PDF-1.4 nobody refers to me").unwrap();
+    fs::write(
+        root.join("DOKUMENT/extra.pdf"),
+        b"%PDF-1.4 nobody refers to me",
+    )
+    .unwrap();
     fs::write(root.join("DOKUMENT/c.txt"), b"tekst").unwrap();
     let sha_b = arkivar::source::checksum::sha256_hex(b"%PDF-1.4 fake");
     let xml = format!(
@@ -64,7 +79,10 @@ fn a_broken_export_lists_each_problem() {
     assert_eq!(count("unsafe_path"), 1, "{report}");
     assert_eq!(count("missing_file"), 1, "{report}");
     assert_eq!(count("schema"), 1, "{report}");
-    assert_eq!(report.problems["unreferenced_file"], vec!["DOKUMENT/extra.pdf"]);
+    assert_eq!(
+        report.problems["unreferenced_file"],
+        vec!["DOKUMENT/extra.pdf"]
+    );
     // The case-mismatched, backslashed reference resolved and verified.
     assert_eq!(report.by_format.get("pdf"), Some(&2), "{report}");
 }

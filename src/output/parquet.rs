@@ -18,7 +18,7 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
 
 use super::schema::{review_schema, to_batch, ReviewRow};
 
@@ -211,6 +211,11 @@ impl PartWriter {
         let props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).unwrap_or_default()))
             .set_max_row_group_row_count(Some(self.settings.row_group_rows.max(1)))
+            // Page statistics and their index stay in memory until the part closes; long
+            // strings (titles, previews) would make memory grow with the part. Row-group
+            // statistics, truncated, are all a reviewer's query engine needs.
+            .set_statistics_enabled(EnabledStatistics::Chunk)
+            .set_statistics_truncate_length(Some(64))
             .build();
         let writer =
             ArrowWriter::try_new(file, review_schema(), Some(props)).map_err(|source| {
