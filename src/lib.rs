@@ -21,6 +21,7 @@ pub mod classify;
 pub mod extract;
 pub mod inspect;
 pub mod output;
+pub mod pii;
 pub mod pipeline;
 pub mod source;
 pub mod synth;

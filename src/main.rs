@@ -8,7 +8,11 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
+use std::sync::Arc;
+
+use arkivar::classify::catalog::Catalog;
 use arkivar::extract::{extract_bytes, Limits};
+use arkivar::pii::screening::review;
 use arkivar::pipeline::{scan, ScanOptions};
 
 /// Local, open classification of Norwegian municipal archives (Noark 5).
@@ -43,6 +47,27 @@ enum Command {
         /// Rows per Parquet part file.
         #[arg(long, default_value_t = 50_000)]
         part_rows: usize,
+        /// A catalogue file replacing the built-in default (series, classes, screening rules).
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// WARNING: writes personal data in clear text into `pii_evidence`. Only for an internal
+        /// review on a machine cleared for the originals; never share such a table.
+        #[arg(long)]
+        unmasked_evidence: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Print the personal data found in files (masked), and the screening it suggests.
+    Pii {
+        /// Files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// A catalogue file replacing the built-in default.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// WARNING: prints personal data in clear text.
+        #[arg(long)]
+        unmasked_evidence: bool,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -101,6 +126,16 @@ impl LimitArgs {
     }
 }
 
+/// The catalogue from `--catalog`, or the built-in default.
+fn load_catalog(path: Option<&std::path::Path>) -> Result<Catalog> {
+    Ok(match path {
+        Some(p) => {
+            Catalog::from_path(p).with_context(|| format!("loading catalogue {}", p.display()))?
+        }
+        None => Catalog::default_catalog(),
+    })
+}
+
 fn main() -> ExitCode {
     // A parser panic on one document is caught and the row marked `corrupt`; the default hook
     // would print the panic payload, which can quote document text (a string-slicing panic
@@ -131,9 +166,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             quiet,
             threads,
             part_rows,
+            catalog,
+            unmasked_evidence,
             limits,
         } => {
+            if unmasked_evidence {
+                eprintln!("arkivar: WARNING: --unmasked-evidence writes personal data in clear text to {}", out.display());
+            }
             let opts = ScanOptions {
+                catalog: Arc::new(load_catalog(catalog.as_deref())?),
+                unmasked_evidence,
                 limits: limits.limits(),
                 threads,
                 resume,
@@ -176,6 +218,56 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Pii {
+            files,
+            catalog,
+            unmasked_evidence,
+            limits,
+        } => {
+            let catalog = load_catalog(catalog.as_deref())?;
+            let limits = limits.limits();
+            let mut out = std::io::stdout().lock();
+            for file in &files {
+                let bytes =
+                    std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+                let e = extract_bytes(&bytes, file.file_name().and_then(|n| n.to_str()), &limits);
+                writeln!(out, "{}: {}", file.display(), e.status.as_str())?;
+                if !e.status.has_text() {
+                    continue;
+                }
+                let report = review(&e.text, &catalog);
+                for f in &report.findings {
+                    let shown: String = if unmasked_evidence {
+                        e.text.chars().skip(f.start).take(f.end - f.start).collect()
+                    } else {
+                        f.masked.clone()
+                    };
+                    writeln!(
+                        out,
+                        "  {:<20} {:>7}..{:<7} {:.2}  {shown}",
+                        f.kind.as_str(),
+                        f.start,
+                        f.end,
+                        f.score
+                    )?;
+                }
+                match &report.rule {
+                    Some((rule, score)) => writeln!(
+                        out,
+                        "  kinds: {}; suggested screening: {} ({}), score {score:.2}",
+                        report.kinds.join(", "),
+                        rule.screening.hjemmel,
+                        rule.id
+                    )?,
+                    None => writeln!(
+                        out,
+                        "  kinds: {}; no screening suggested",
+                        report.kinds.join(", ")
+                    )?,
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Inspect { export, json } => {
             let report = arkivar::inspect::inspect(&export)

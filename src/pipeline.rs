@@ -20,12 +20,15 @@ use crossbeam_channel::bounded;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
+use crate::classify::catalog::Catalog;
 use crate::extract::{extract_bytes, ExtractStatus, Extracted, FileFormat, Limits};
 use crate::output::parquet::{
     completed_doc_ids, now_utc, part_files, OutputError, PartSettings, PartWriter,
 };
 use crate::output::preview::preview;
+use crate::output::schema::PiiEvidence;
 use crate::output::{ReviewRow, SCHEMA_VERSION};
+use crate::pii::screening::review;
 use crate::source::checksum::{sha256_hex, verify, ChecksumStatus};
 use crate::source::noark5::{count_dokumentobjekt, Counts, Noark5Reader};
 use crate::source::paths::{Resolver, Unresolved};
@@ -54,6 +57,10 @@ pub struct ScanOptions {
     pub command: String,
     /// Rows per part file.
     pub part_rows: usize,
+    /// The catalogue: its personal-data rules decide the screening suggestion.
+    pub catalog: Arc<Catalog>,
+    /// Write personal data in clear text into `pii_evidence` (for an internal review only).
+    pub unmasked_evidence: bool,
 }
 
 impl ScanOptions {
@@ -69,6 +76,8 @@ impl ScanOptions {
             progress: false,
             command: String::new(),
             part_rows: PartSettings::default().part_rows,
+            catalog: Arc::new(Catalog::default_catalog()),
+            unmasked_evidence: false,
         }
     }
 }
@@ -199,6 +208,11 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         ("arkivar.started".to_string(), started.clone()),
         ("arkivar.model_sha256".to_string(), "none".to_string()),
         ("arkivar.classifier_sha256".to_string(), "none".to_string()),
+        ("arkivar.catalog".to_string(), opts.catalog.name.clone()),
+        (
+            "arkivar.unmasked_evidence".to_string(),
+            opts.unmasked_evidence.to_string(),
+        ),
     ];
     let mut writer = PartWriter::create(
         &opts.out,
@@ -220,7 +234,6 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     let problems_path = opts.out.join("_problems.jsonl");
     let (doc_tx, doc_rx) = bounded::<(u64, Box<DocRef>)>(CHANNEL_CAPACITY);
     let (row_tx, row_rx) = bounded::<(u64, ReviewRow)>(CHANNEL_CAPACITY);
-    let limits = opts.limits;
 
     let mut summary = ScanSummary {
         export_kind: match export.kind {
@@ -244,7 +257,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
                     .into_iter()
                     .par_bridge()
                     .for_each_with(row_tx, |tx, (seq, doc)| {
-                        let row = process(&doc, resolver_ref, &limits);
+                        let row = process(&doc, resolver_ref, opts);
                         // The writer only stops early on an output error, which is reported there.
                         let _ = tx.send((seq, row));
                     });
@@ -477,15 +490,16 @@ fn count_row(summary: &mut ScanSummary, row: &ReviewRow) {
 }
 
 /// Processes one document: resolve its file safely, read it, verify its checksum, extract
-/// its text, and build its review row. Never fails: every problem is a status in the row.
-pub fn process(doc: &DocRef, resolver: &Resolver, limits: &Limits) -> ReviewRow {
+/// its text, look for personal data, and build its review row. Never fails: every problem is a
+/// status in the row.
+pub fn process(doc: &DocRef, resolver: &Resolver, opts: &ScanOptions) -> ReviewRow {
     let mut row = ReviewRow {
         doc_id: doc.doc_id.clone(),
         source_path: doc.reference.clone(),
         noark: doc.noark.clone(),
         ..ReviewRow::default()
     };
-    let extracted = match read_document(doc, resolver, limits, &mut row) {
+    let extracted = match read_document(doc, resolver, &opts.limits, &mut row) {
         Ok(e) | Err(e) => e,
     };
     row.file_format = Some(extracted.format);
@@ -494,9 +508,8 @@ pub fn process(doc: &DocRef, resolver: &Resolver, limits: &Limits) -> ReviewRow 
     row.extract_status = Some(extracted.status);
     row.extract_error = extracted.error;
     if extracted.status.has_text() {
-        row.text_preview = Some(preview(&extracted.text));
-    }
-    if !extracted.status.has_text() {
+        personal_data(&mut row, &extracted.text, opts);
+    } else {
         row.review_reasons.push("extract_failed".into());
     }
     if row.checksum_status == Some(ChecksumStatus::Mismatch) {
@@ -507,6 +520,42 @@ pub fn process(doc: &DocRef, resolver: &Resolver, limits: &Limits) -> ReviewRow 
     }
     row.needs_review = !row.review_reasons.is_empty();
     row
+}
+
+/// The personal-data stage: kinds, masked evidence, the screening suggestion, and a preview
+/// with every finding masked.
+fn personal_data(row: &mut ReviewRow, text: &str, opts: &ScanOptions) {
+    let report = review(text, &opts.catalog);
+    let clear =
+        |f: &crate::pii::Finding| text.chars().skip(f.start).take(f.end - f.start).collect();
+    row.pii_evidence = Some(
+        report
+            .findings
+            .iter()
+            .map(|f| PiiEvidence {
+                kind: f.kind.as_str().to_string(),
+                masked: if opts.unmasked_evidence {
+                    clear(f)
+                } else {
+                    f.masked.clone()
+                },
+                start: f.start as i64,
+                end: f.end as i64,
+                score: f.score,
+            })
+            .collect(),
+    );
+    row.pii_count = Some(report.findings.len() as u32);
+    if !report.kinds.is_empty() {
+        row.review_reasons.push("personal_data".into());
+    }
+    row.pii_kinds = Some(report.kinds);
+    row.skjerming_suggested = Some(report.rule.is_some());
+    if let Some((rule, score)) = report.rule {
+        row.skjerming_hjemmel_suggested = Some(rule.screening.hjemmel);
+        row.skjerming_score = Some(score);
+    }
+    row.text_preview = Some(preview(&crate::pii::mask(text, &report.to_mask)));
 }
 
 /// Reads and extracts; `Err` carries the failed extraction for documents that could not be read.
