@@ -31,7 +31,10 @@ fn main() {
     let catalog = Catalog::default_catalog();
 
     // Patterns and lexicons are built once per process; a scan pays that once, not per document.
-    std::hint::black_box(review("Oppvarming av mønstre: Kari Nordmann, 22 33 44 55.", &catalog));
+    std::hint::black_box(review(
+        "Oppvarming av mønstre: Kari Nordmann, 22 33 44 55.",
+        &catalog,
+    ));
     let (mut extract_time, mut pii_time) = (Duration::ZERO, Duration::ZERO);
     let (mut texts, mut chars) = (0usize, 0usize);
     for _round in 0..3 {

@@ -15,7 +15,7 @@ use crate::extract::FileFormat;
 use crate::pipeline::count_problems;
 use crate::source::checksum::{sha256_hex, verify, ChecksumStatus};
 use crate::source::layout::ARKIVSTRUKTUR;
-use crate::source::noark5::{Counts, Noark5Reader};
+use crate::source::noark5::Counts;
 use crate::source::paths::{Resolver, Unresolved};
 use crate::source::{folder, open_export, DocRef, ExportKind, SourceError, SourceItem};
 
@@ -117,59 +117,49 @@ pub fn inspect(path: &Path) -> Result<InspectReport, SourceError> {
         failure.into_inner().unwrap_or_else(|p| p.into_inner())
     };
 
-    match &export.kind {
-        ExportKind::Noark5 {
-            arkivstruktur,
-            addml,
-            ..
-        } => {
-            let mut reader = Noark5Reader::open(arkivstruktur)?;
-            if let Some(e) = check_all(&mut reader.by_ref()) {
-                return Err(e);
+    let mut documents = export.documents()?;
+    if let Some(e) = check_all(&mut documents) {
+        return Err(e);
+    }
+    let counts = documents.counts();
+    let referenced = referenced.into_inner().unwrap_or_else(|p| p.into_inner());
+    let mut r = report.into_inner().unwrap_or_else(|p| p.into_inner());
+    let ExportKind::Noark5 { addml, .. } = &export.kind else {
+        r.export_kind = "folder".into();
+        return Ok(r);
+    };
+    r.export_kind = "noark5".into();
+    if let Some(counts) = counts {
+        r.elements = element_counts(&counts);
+        if let Some(addml) = addml {
+            for p in count_problems(&counts, addml) {
+                r.problem(p.kind.as_str(), p.message);
             }
-            let counts = reader.counts();
-            let mut r = report.lock().unwrap_or_else(|p| p.into_inner());
-            r.export_kind = "noark5".into();
-            r.elements = element_counts(&counts);
-            if let Some(addml) = addml {
-                r.addml = Some(addml.path.clone());
-                for p in count_problems(&counts, addml) {
-                    r.problem(p.kind.as_str(), p.message);
-                }
-            }
-            drop(r);
-            let referenced = referenced.into_inner().unwrap_or_else(|p| p.into_inner());
-            let mut r = report.into_inner().unwrap_or_else(|p| p.into_inner());
-            let files = document_files(&export.root);
-            if let Some(promised) = addml.as_ref().and_then(|a| a.document_files) {
-                if promised != files.len() as u64 {
-                    r.problem(
-                        "count_mismatch",
-                        format!(
-                            "ADDML promises {promised} document files (antallDokumentfiler), the export has {}",
-                            files.len()
-                        ),
-                    );
-                }
-            }
-            for file in files {
-                let referenced_file = fs::canonicalize(export.root.join(&file))
-                    .is_ok_and(|p| referenced.contains(&p));
-                if !referenced_file {
-                    r.problem("unreferenced_file", file);
-                }
-            }
-            Ok(r)
-        }
-        ExportKind::Folder => {
-            if let Some(e) = check_all(&mut folder::walk(&export.root)) {
-                return Err(e);
-            }
-            let mut r = report.into_inner().unwrap_or_else(|p| p.into_inner());
-            r.export_kind = "folder".into();
-            Ok(r)
         }
     }
+    if let Some(addml) = addml {
+        r.addml = Some(addml.path.clone());
+    }
+    let files = document_files(&export.root);
+    if let Some(promised) = addml.as_ref().and_then(|a| a.document_files) {
+        if promised != files.len() as u64 {
+            r.problem(
+                "count_mismatch",
+                format!(
+                    "ADDML promises {promised} document files (antallDokumentfiler), the export has {}",
+                    files.len()
+                ),
+            );
+        }
+    }
+    for file in files {
+        let referenced_file =
+            fs::canonicalize(export.root.join(&file)).is_ok_and(|p| referenced.contains(&p));
+        if !referenced_file {
+            r.problem("unreferenced_file", file);
+        }
+    }
+    Ok(r)
 }
 
 fn element_counts(c: &Counts) -> BTreeMap<String, u64> {

@@ -30,7 +30,7 @@ use crate::output::schema::PiiEvidence;
 use crate::output::{ReviewRow, SCHEMA_VERSION};
 use crate::pii::screening::review;
 use crate::source::checksum::{sha256_hex, verify, ChecksumStatus};
-use crate::source::noark5::{count_dokumentobjekt, Counts, Noark5Reader};
+use crate::source::noark5::{count_dokumentobjekt, Counts};
 use crate::source::paths::{Resolver, Unresolved};
 use crate::source::{
     folder, open_export, DocRef, Export, ExportKind, Problem, ProblemKind, SourceError, SourceItem,
@@ -380,30 +380,22 @@ fn read_source(
             error: None,
         },
     };
-    match &export.kind {
-        ExportKind::Noark5 {
-            arkivstruktur,
-            addml,
-            ..
-        } => {
-            let mut reader = Noark5Reader::open(arkivstruktur)?;
-            for item in reader.by_ref() {
-                if !state.handle(item) {
-                    break;
-                }
-            }
-            if let (None, Some(addml)) = (&state.report.error, addml) {
-                for p in count_problems(&reader.counts(), addml) {
-                    state.record(&p);
-                }
-            }
+    let mut documents = export.documents()?;
+    for item in documents.by_ref() {
+        if !state.handle(item) {
+            break;
         }
-        ExportKind::Folder => {
-            for item in folder::walk(&export.root) {
-                if !state.handle(item) {
-                    break;
-                }
-            }
+    }
+    if let (
+        None,
+        Some(counts),
+        ExportKind::Noark5 {
+            addml: Some(addml), ..
+        },
+    ) = (&state.report.error, documents.counts(), &export.kind)
+    {
+        for p in count_problems(&counts, addml) {
+            state.record(&p);
         }
     }
     let _ = state.problems_out.flush();

@@ -12,9 +12,12 @@ pub mod layout;
 pub mod noark5;
 pub mod paths;
 
+use std::fs::File;
+use std::io::BufReader;
 use std::path::PathBuf;
 
 pub use layout::{open_export, Export, ExportKind};
+use noark5::{Counts, Noark5Reader};
 
 /// A document file to process, with what the export says about it.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -157,4 +160,45 @@ pub enum SourceError {
         /// The parser's message.
         message: String,
     },
+}
+
+/// The documents of an export as one stream, whatever the export's kind.
+pub enum Documents<'a> {
+    /// A streaming `arkivstruktur.xml` reader.
+    Noark5(Box<Noark5Reader<BufReader<File>>>),
+    /// A walk over a plain folder.
+    Folder(Box<dyn Iterator<Item = Result<SourceItem, SourceError>> + Send + 'a>),
+}
+
+impl Export {
+    /// Opens the stream of this export's documents.
+    pub fn documents(&self) -> Result<Documents<'_>, SourceError> {
+        Ok(match &self.kind {
+            ExportKind::Noark5 { arkivstruktur, .. } => {
+                Documents::Noark5(Box::new(Noark5Reader::open(arkivstruktur)?))
+            }
+            ExportKind::Folder => Documents::Folder(Box::new(folder::walk(&self.root))),
+        })
+    }
+}
+
+impl Documents<'_> {
+    /// Element counts so far, for a Noark 5 export (all of them once the stream is exhausted).
+    pub fn counts(&self) -> Option<Counts> {
+        match self {
+            Documents::Noark5(reader) => Some(reader.counts()),
+            Documents::Folder(_) => None,
+        }
+    }
+}
+
+impl Iterator for Documents<'_> {
+    type Item = Result<SourceItem, SourceError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Documents::Noark5(reader) => reader.next(),
+            Documents::Folder(walk) => walk.next(),
+        }
+    }
 }
