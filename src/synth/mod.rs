@@ -8,6 +8,7 @@ pub mod letters;
 pub mod noark5_xml;
 pub mod office;
 pub mod pdf;
+pub mod personal;
 
 use std::collections::BTreeMap;
 use std::fs;
