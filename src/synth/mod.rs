@@ -91,6 +91,15 @@ enum FileKind {
 }
 
 impl FileKind {
+    const ALL: [FileKind; 6] = [
+        FileKind::Pdf,
+        FileKind::Docx,
+        FileKind::Odt,
+        FileKind::Txt,
+        FileKind::ScannedPdf,
+        FileKind::BrokenPdf,
+    ];
+
     fn pick(rng: &mut Rng) -> FileKind {
         match rng.below(100) {
             0..78 => FileKind::Pdf,
@@ -291,6 +300,18 @@ pub fn generate(out: &Path, docs: usize, seed: u64) -> Result<SynthSummary, Synt
     let first_day = Date::new(2019, 1, 1);
     let mut sak_seq: BTreeMap<u32, u32> = BTreeMap::new();
     let mut journal_seq: BTreeMap<u32, u32> = BTreeMap::new();
+    // Every kind at least once among the first 40 documents, so that a small export (the
+    // sample, a test's) has each format; drawn from a stream of its own so that the letters
+    // do not depend on it.
+    let mut forced: BTreeMap<usize, FileKind> = BTreeMap::new();
+    if docs >= FileKind::ALL.len() {
+        let mut kinds_rng = Rng::new(seed ^ 0x6B69_6E64_735F_5F31);
+        let mut slots: Vec<usize> = (0..docs.min(40)).collect();
+        for kind in FileKind::ALL {
+            let i = kinds_rng.below(slots.len() as u64) as usize;
+            forced.insert(slots.swap_remove(i), kind);
+        }
+    }
     let truth_path = out.join(TRUTH_FILE);
     let mut truth = TruthWriter::create(
         &truth_path,
@@ -305,7 +326,8 @@ pub fn generate(out: &Path, docs: usize, seed: u64) -> Result<SynthSummary, Synt
     for n in 0..docs {
         let class = *rng.choose(&LetterClass::ALL);
         let mut letter = letter(class, &mut rng);
-        let kind = FileKind::pick(&mut rng);
+        let picked = FileKind::pick(&mut rng);
+        let kind = forced.get(&n).copied().unwrap_or(picked);
         let bytes = render(&letter, kind, &mut rng).map_err(io(&doc_dir))?;
         let reference = format!("dokumenter/{n:06}.{}", kind.extension());
         let doc_id = uuid(&format!("dokumentobjekt/{n}"));
