@@ -87,7 +87,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Generate a labelled synthetic Noark 5 v5.0 export.
+    /// Generate a labelled synthetic Noark 5 v5.0 export, with its answer key in
+    /// OUT/truth.parquet (labels, planted personal data and its character spans, text).
     Synth {
         /// Output folder (created; must be empty or absent).
         #[arg(short, long)]

@@ -19,6 +19,7 @@
 //!   time or the platform).
 
 use super::noark5_xml::Date;
+use super::personal;
 
 // ---------------------------------------------------------------------------
 // Random numbers
@@ -267,6 +268,13 @@ pub struct Letter {
     /// text (a title may be in capitals), in order of first mention, without
     /// duplicates.
     pub persons: Vec<String>,
+    /// Every occurrence of personal data in [`Letter::canonical_text`] (names, identity
+    /// numbers, addresses, phone numbers, e-mail, account numbers) and of the 11-digit
+    /// look-alikes that are not identity numbers, in text order, never overlapping.
+    pub pii: Vec<Pii>,
+    /// Special categories of personal data the document holds as a whole: `helse`,
+    /// `barnevern`, `sosialhjelp` (empty for most documents).
+    pub categories: Vec<&'static str>,
 }
 
 impl Letter {
@@ -274,6 +282,82 @@ impl Letter {
     pub fn text(&self) -> String {
         self.paragraphs.join("\n\n")
     }
+
+    /// The text the truth's character spans refer to: the title, then every paragraph, each
+    /// on its own line (`title + "\n" + paragraphs.join("\n")`).
+    pub fn canonical_text(&self) -> String {
+        let len = self.title.len() + self.paragraphs.iter().map(|p| p.len() + 1).sum::<usize>();
+        let mut text = String::with_capacity(len);
+        text.push_str(&self.title);
+        for p in &self.paragraphs {
+            text.push('\n');
+            text.push_str(p);
+        }
+        text
+    }
+}
+
+/// The kind of a planted item of personal data (`truth.parquet` `pii.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PiiKind {
+    /// Fødselsnummer with valid check digits.
+    Fodselsnummer,
+    /// D-nummer (day + 40) with valid check digits.
+    DNummer,
+    /// An 11-digit reference that fails the fødselsnummer check: must NOT be flagged.
+    Lookalike,
+    /// A person's name as written (a title in capitals writes it in capitals).
+    Navn,
+    /// A postal address: street and number, with postcode and place when they follow.
+    Adresse,
+    /// A phone number.
+    Telefon,
+    /// A private e-mail address (on `example.no` / `eksempel.no`).
+    Epost,
+    /// A bank account number with a valid check digit.
+    Kontonummer,
+}
+
+impl PiiKind {
+    /// Every kind, in a stable order.
+    pub const ALL: [PiiKind; 8] = [
+        PiiKind::Fodselsnummer,
+        PiiKind::DNummer,
+        PiiKind::Lookalike,
+        PiiKind::Navn,
+        PiiKind::Adresse,
+        PiiKind::Telefon,
+        PiiKind::Epost,
+        PiiKind::Kontonummer,
+    ];
+
+    /// The name written to the truth: `fodselsnummer`, `d_nummer`, `lookalike`, `navn`,
+    /// `adresse`, `telefon`, `epost` or `kontonummer`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PiiKind::Fodselsnummer => "fodselsnummer",
+            PiiKind::DNummer => "d_nummer",
+            PiiKind::Lookalike => "lookalike",
+            PiiKind::Navn => "navn",
+            PiiKind::Adresse => "adresse",
+            PiiKind::Telefon => "telefon",
+            PiiKind::Epost => "epost",
+            PiiKind::Kontonummer => "kontonummer",
+        }
+    }
+}
+
+/// One occurrence of planted personal data in a letter's [`Letter::canonical_text`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pii {
+    /// What it is.
+    pub kind: PiiKind,
+    /// The text as written (the characters `start..end` of the canonical text).
+    pub value: String,
+    /// Start, in characters (not bytes) from the start of the canonical text.
+    pub start: usize,
+    /// End (exclusive), in characters.
+    pub end: usize,
 }
 
 /// Generates one document of `class`, consuming randomness from `rng`.
@@ -315,6 +399,7 @@ pub fn letter(class: LetterClass, rng: &mut Rng) -> Letter {
         }
         (Voice::Kommune | Voice::Moete, _) => {}
     }
+    let header_end = p.len();
 
     // Body: a short letter keeps only its first paragraph.
     let body = match size {
@@ -324,6 +409,8 @@ pub fn letter(class: LetterClass, rng: &mut Rng) -> Letter {
     for b in body {
         p.push(c.fill(b));
     }
+    let body_end = p.len();
+    let closing;
 
     if t.voice == Voice::Moete {
         // Minutes: a run of agenda items, each with its own case details.
@@ -344,6 +431,7 @@ pub fn letter(class: LetterClass, rng: &mut Rng) -> Letter {
             let item = pool.remove(i);
             p.push(c.fill(item));
         }
+        closing = p.len();
         for m in MOETE_END {
             p.push(c.fill(m));
         }
@@ -380,6 +468,7 @@ pub fn letter(class: LetterClass, rng: &mut Rng) -> Letter {
                 p.push(c.fill(&KLAGEFRIST));
             }
         }
+        closing = p.len();
         match t.voice {
             Voice::Kommune => {
                 if size != Size::Short {
@@ -412,13 +501,489 @@ pub fn letter(class: LetterClass, rng: &mut Rng) -> Letter {
         }
     }
 
-    Letter {
+    let marks = Marks {
+        header_end,
+        body_end,
+        closing,
+    };
+    let p = plant(class, t, size, marks, &mut c, rng, p);
+    let mut letter = Letter {
         title,
         kind: t.kind,
         paragraphs: p,
         nynorsk: nn,
         persons: c.persons,
+        pii: Vec::new(),
+        categories: categories(class, t.kind),
+    };
+    letter.pii = locate(
+        &letter.canonical_text(),
+        &letter.persons,
+        &c.found,
+        &c.poststeder,
+    );
+    letter
+}
+
+// ---------------------------------------------------------------------------
+// Personal data: planting and truth
+// ---------------------------------------------------------------------------
+
+/// Where the parts of a generated letter begin, for [`plant`].
+#[derive(Debug, Clone, Copy)]
+struct Marks {
+    /// First paragraph after the header (address block or memo head).
+    header_end: usize,
+    /// First paragraph after the fixed body paragraphs.
+    body_end: usize,
+    /// First paragraph of the closing (greeting, signature, end of minutes).
+    closing: usize,
+}
+
+/// The special categories of personal data a document of `class` and `kind` holds.
+///
+/// Client records carry their service's category; the personnel memos are sick-leave
+/// follow-ups (oppfølgingsplan, dialogmøte), which are health data too.
+fn categories(class: LetterClass, kind: DocKind) -> Vec<&'static str> {
+    match (class, kind) {
+        (LetterClass::Helse, _) => vec!["helse"],
+        (LetterClass::Barnevern, _) => vec!["barnevern"],
+        (LetterClass::Sosial, _) => vec!["sosialhjelp"],
+        (LetterClass::Personal, DocKind::Notat) => vec!["helse"],
+        _ => Vec::new(),
     }
+}
+
+/// The slot naming the person a case of `class` is about.
+fn subject_slot(class: LetterClass) -> &'static str {
+    match class {
+        LetterClass::Barnehage | LetterClass::Skole | LetterClass::Barnevern => "barn",
+        LetterClass::Personal => "ansatt",
+        _ => "soker",
+    }
+}
+
+/// The slot naming the person the municipality writes to (a child's parent).
+fn recipient_slot(class: LetterClass) -> &'static str {
+    match class {
+        LetterClass::Barnehage | LetterClass::Skole | LetterClass::Barnevern => "forelder",
+        other => subject_slot(other),
+    }
+}
+
+/// `dd.mm.yyyy` back to a date.
+fn parse_dmy(s: &str) -> Option<Date> {
+    let mut it = s.split('.');
+    let day = it.next()?.parse().ok()?;
+    let month = it.next()?.parse().ok()?;
+    let year = it.next()?.parse().ok()?;
+    Some(Date::new(year, month, day))
+}
+
+const FNR_ABOUT: &[Text] = &[
+    (
+        "Gjelder: {subjekt}, f.nr. {fnr}",
+        "Gjeld: {subjekt}, f.nr. {fnr}",
+    ),
+    (
+        "Gjelder: {subjekt}, fødselsnummer {fnr}",
+        "Gjeld: {subjekt}, fødselsnummer {fnr}",
+    ),
+    (
+        "Navn: {subjekt}, personnummer: {fnr}",
+        "Namn: {subjekt}, personnummer: {fnr}",
+    ),
+    ("{subjekt} (fnr. {fnr})", "{subjekt} (fnr. {fnr})"),
+];
+const DNR_ABOUT: &[Text] = &[
+    (
+        "Gjelder: {subjekt}, D-nummer {dnr}",
+        "Gjeld: {subjekt}, D-nummer {dnr}",
+    ),
+    (
+        "Gjelder: {subjekt}, d-nr. {dnr}",
+        "Gjeld: {subjekt}, d-nr. {dnr}",
+    ),
+    (
+        "Navn: {subjekt}, D-nr.: {dnr}",
+        "Namn: {subjekt}, D-nr.: {dnr}",
+    ),
+];
+const FNR_OWN: &[Text] = &[
+    ("Fødselsnummer: {fnr}", "Fødselsnummer: {fnr}"),
+    ("Personnummer: {fnr}", "Personnummer: {fnr}"),
+    ("F.nr. {fnr}", "F.nr. {fnr}"),
+];
+const DNR_OWN: &[Text] = &[("D-nummer: {dnr}", "D-nummer: {dnr}")];
+const FNR_CHILD: &[Text] = &[
+    (
+        "Barnets navn: {subjekt}, fødselsnummer {fnr}",
+        "Namnet til barnet: {subjekt}, fødselsnummer {fnr}",
+    ),
+    (
+        "Barn: {subjekt}, f.nr. {fnr}",
+        "Barn: {subjekt}, f.nr. {fnr}",
+    ),
+];
+const DNR_CHILD: &[Text] = &[(
+    "Barn: {subjekt}, D-nummer {dnr}",
+    "Barn: {subjekt}, D-nummer {dnr}",
+)];
+const TLF_HEAD: &[Text] = &[
+    ("Telefon: {tlf}", "Telefon: {tlf}"),
+    ("Tlf. {tlf}", "Tlf. {tlf}"),
+    ("Mobil: {tlf}", "Mobil: {tlf}"),
+];
+const EPOST_HEAD: Text = ("E-post: {epost}", "E-post: {epost}");
+const TLF_OWN: Text = (
+    "Jeg kan nås på telefon {tlf}.",
+    "Eg kan nåast på telefon {tlf}.",
+);
+const EPOST_OWN: Text = (
+    "Svar kan sendes til {epost} eller i posten.",
+    "Svar kan sendast til {epost} eller i posten.",
+);
+const TLF_KOMMUNE: Text = (
+    "Vi har forsøkt å nå deg på telefon {tlf} uten å lykkes, og ber deg ta kontakt.",
+    "Vi har prøvd å nå deg på telefon {tlf} utan å lukkast, og ber deg ta kontakt.",
+);
+const EPOST_KOMMUNE: Text = (
+    "Vi viser også til e-post fra {kontakt} ({epost}) den {refdato}.",
+    "Vi viser òg til e-post frå {kontakt} ({epost}) den {refdato}.",
+);
+const TLF_KONTAKT: Text = (
+    "{kontakt} kan nås på telefon {tlf}.",
+    "{kontakt} kan nåast på telefon {tlf}.",
+);
+const FORFALL: Text = (
+    "Forfall meldes til {saksbehandler} på telefon {tlf} eller e-post {epost} så snart som mulig.",
+    "Forfall skal meldast til {saksbehandler} på telefon {tlf} eller e-post {epost} så snart som mogleg.",
+);
+const KONTO_UT: &[Text] = &[
+    (
+        "Beløpet blir utbetalt til kontonummer {konto}.",
+        "Beløpet vert utbetalt til kontonummer {konto}.",
+    ),
+    (
+        "Utbetalingen skjer til kontonummer {konto} innen ti virkedager.",
+        "Utbetalinga skjer til kontonummer {konto} innan ti yrkedagar.",
+    ),
+];
+const KONTO_SOKER: &[Text] = &[
+    (
+        "Jeg ber om at pengene blir satt inn på kontonummer {konto}.",
+        "Eg ber om at pengane vert sette inn på kontonummer {konto}.",
+    ),
+    ("Kontonummer: {konto}", "Kontonummer: {konto}"),
+];
+const KONTO_LONN: Text = (
+    "Lønn utbetales den 12. hver måned til kontonummer {konto}.",
+    "Løn vert utbetalt den 12. kvar månad til kontonummer {konto}.",
+);
+const REF_GENERAL: &[Text] = &[
+    ("Deres ref.: {ref11}", "Dykkar ref.: {ref11}"),
+    ("Referanse: {ref11}", "Referanse: {ref11}"),
+    ("Ref. {ref11}", "Ref. {ref11}"),
+    ("Ordrenummer {ref11}", "Ordrenummer {ref11}"),
+];
+const REF_OKONOMI: &[Text] = &[
+    ("KID: {ref11}", "KID: {ref11}"),
+    ("Fakturanummer: {ref11}", "Fakturanummer: {ref11}"),
+];
+
+/// Adds personal data where a document of this class and kind has it: the recipient's
+/// address block, a "Gjelder:" line with a fødselsnummer or D-nummer, phone and e-mail,
+/// a bank account for payments, and sometimes an 11-digit reference that only looks like a
+/// fødselsnummer. Minutes of political bodies get none of it (their names are already there).
+fn plant(
+    class: LetterClass,
+    t: &Template,
+    size: Size,
+    m: Marks,
+    c: &mut Ctx,
+    rng: &mut Rng,
+    p: Vec<String>,
+) -> Vec<String> {
+    use LetterClass as L;
+    // Per class: identity number, share of D-numbers, recipient address block, bank
+    // account (where a payment belongs), look-alike reference.
+    let (p_id, p_dnr, p_block, p_konto, p_ref) = match class {
+        L::Helse => (0.75, 0.08, 0.7, 0.05, 0.05),
+        L::Barnevern => (0.75, 0.05, 0.7, 0.0, 0.05),
+        L::Sosial => (0.75, 0.2, 0.7, 0.5, 0.05),
+        L::Personal => (0.6, 0.2, 0.6, 0.3, 0.05),
+        L::Barnehage | L::Skole => (0.45, 0.05, 0.6, 0.15, 0.05),
+        L::Byggesak => (0.05, 0.05, 0.6, 0.0, 0.08),
+        L::Reguleringsplan => (0.02, 0.0, 0.3, 0.0, 0.05),
+        L::Okonomi => (0.15, 0.1, 0.4, 0.3, 0.3),
+        L::Politikk => (0.0, 0.0, 0.0, 0.0, 0.03),
+    };
+    let politikk = class == L::Politikk;
+    // Memos and minutes about one person: client records and personnel follow-up (budget
+    // memos, inspection reports and board minutes are about no one in particular).
+    let about_person = match t.voice {
+        Voice::Kommune | Voice::Innbygger => !politikk,
+        Voice::Intern => matches!(class, L::Helse | L::Barnevern | L::Sosial | L::Personal),
+        Voice::Moete => matches!(class, L::Helse | L::Barnevern),
+    };
+    let mut ins: Vec<(usize, String)> = Vec::new();
+    let own_header = t.voice == Voice::Innbygger && size != Size::Short;
+    let copy = |c: &mut Ctx, to: &'static str, from: &str| {
+        let v = c.get(from).unwrap_or("").to_string();
+        c.set(to, v);
+    };
+
+    // The recipient's address block of an outgoing letter to a person.
+    // (A zoning decision goes to every party to the plan, not to one person.)
+    let to_person = about_person && (class, t.kind) != (L::Reguleringsplan, DocKind::Vedtak);
+    if t.voice == Voice::Kommune && to_person && rng.chance(p_block) {
+        copy(c, "mottaker", recipient_slot(class));
+        for line in [
+            ("{mottaker}", "{mottaker}"),
+            ("{adresse}", "{adresse}"),
+            ("{poststed}", "{poststed}"),
+        ] {
+            ins.push((m.header_end, c.fill(&line)));
+        }
+    }
+
+    // A fødselsnummer or D-nummer of the person the case is about.
+    if about_person && rng.chance(p_id) {
+        let subject = match (t.voice, class) {
+            (Voice::Innbygger, L::Barnehage | L::Skole) => "barn",
+            (Voice::Innbygger, _) => "soker",
+            _ => subject_slot(class),
+        };
+        copy(c, "subjekt", subject);
+        let dato = c.get("dato").and_then(parse_dmy).unwrap_or_default();
+        let born = match subject {
+            "barn" => c.get("fodt").and_then(parse_dmy).unwrap_or_default(),
+            _ => dato.add_days(-(rng.range(18 * 365, 90 * 365) as i64)),
+        };
+        let d_nummer = rng.chance(p_dnr);
+        let digits = personal::fodselsnummer(born, d_nummer, rng);
+        let shown = if rng.chance(0.35) {
+            format!("{} {}", &digits[..6], &digits[6..])
+        } else {
+            digits
+        };
+        c.set(if d_nummer { "dnr" } else { "fnr" }, shown);
+        let phrases = match (t.voice, subject, d_nummer) {
+            (Voice::Innbygger, "barn", false) => FNR_CHILD,
+            (Voice::Innbygger, "barn", true) => DNR_CHILD,
+            (Voice::Innbygger, _, false) => FNR_OWN,
+            (Voice::Innbygger, _, true) => DNR_OWN,
+            (_, _, false) => FNR_ABOUT,
+            (_, _, true) => DNR_ABOUT,
+        };
+        let at = match t.voice {
+            Voice::Innbygger if own_header => SOKER_ADR.len(),
+            Voice::Innbygger => m.body_end,
+            Voice::Moete => (m.header_end + 1).min(m.body_end),
+            Voice::Kommune | Voice::Intern => m.header_end,
+        };
+        let line = c.fill(rng.choose(phrases));
+        ins.push((at, line));
+    }
+
+    // Phone and e-mail of the person the municipality deals with.
+    let (p_tlf, p_epost) = match t.voice {
+        _ if !about_person => (0.0, 0.0),
+        Voice::Innbygger => (0.6, 0.45),
+        Voice::Kommune => (0.12, 0.08),
+        Voice::Intern => (0.25, 0.0),
+        Voice::Moete => (0.15, 0.0),
+    };
+    let kontakt = match (t.voice, class) {
+        (Voice::Innbygger, _) => "soker",
+        (Voice::Kommune, _) => recipient_slot(class),
+        (_, L::Helse | L::Barnevern | L::Barnehage | L::Skole) => "forelder",
+        _ => subject_slot(class),
+    };
+    copy(c, "kontakt", kontakt);
+    let name = c.get("kontakt").unwrap_or("").to_string();
+    if rng.chance(p_tlf) {
+        let tlf = personal::telefon(rng);
+        c.set("tlf", tlf);
+        let (at, text) = match t.voice {
+            Voice::Innbygger if own_header => (SOKER_ADR.len(), *rng.choose(TLF_HEAD)),
+            Voice::Innbygger => (m.closing, TLF_OWN),
+            Voice::Kommune => (m.body_end, TLF_KOMMUNE),
+            Voice::Intern | Voice::Moete => (m.body_end, TLF_KONTAKT),
+        };
+        let line = c.fill(&text);
+        ins.push((at, line));
+    }
+    if rng.chance(p_epost) {
+        let epost = personal::epost(&name, rng);
+        c.set("epost", epost);
+        let (at, text) = match t.voice {
+            Voice::Innbygger if own_header => (SOKER_ADR.len(), EPOST_HEAD),
+            Voice::Innbygger => (m.closing, EPOST_OWN),
+            _ => (m.body_end, EPOST_KOMMUNE),
+        };
+        let line = c.fill(&text);
+        ins.push((at, line));
+    }
+    // A meeting notice asks for absences to the secretary.
+    if politikk && t.kind == DocKind::Brev && rng.chance(0.5) {
+        let sb = c.get("saksbehandler").unwrap_or("").to_string();
+        let tlf = personal::telefon(rng);
+        let epost = personal::epost(&sb, rng);
+        c.set("tlf", tlf);
+        c.set("epost", epost);
+        let line = c.fill(&FORFALL);
+        ins.push((m.closing, line));
+    }
+
+    // A bank account where money is paid out.
+    let payment = matches!(
+        (class, t.kind),
+        (L::Sosial, DocKind::Vedtak | DocKind::Soknad)
+            | (L::Personal, DocKind::Brev | DocKind::Vedtak)
+            | (L::Okonomi, DocKind::Vedtak | DocKind::Soknad)
+            | (L::Helse, DocKind::Vedtak)
+            | (L::Barnehage, DocKind::Vedtak | DocKind::Soknad)
+    );
+    if payment && rng.chance(p_konto) {
+        let k = personal::kontonummer(rng);
+        let shown = match rng.below(10) {
+            0..5 => format!("{}.{}.{}", &k[..4], &k[4..6], &k[6..]),
+            5..8 => format!("{} {} {}", &k[..4], &k[4..6], &k[6..]),
+            _ => k,
+        };
+        c.set("konto", shown);
+        let text = match (t.voice, class) {
+            (Voice::Innbygger, _) => *rng.choose(KONTO_SOKER),
+            (_, L::Personal) => KONTO_LONN,
+            _ => *rng.choose(KONTO_UT),
+        };
+        let line = c.fill(&text);
+        ins.push((m.body_end, line));
+    }
+
+    // An 11-digit reference that is not a fødselsnummer.
+    if rng.chance(p_ref) {
+        c.set("ref11", personal::lookalike(rng));
+        let list = if class == L::Okonomi && t.voice != Voice::Intern {
+            REF_OKONOMI
+        } else {
+            REF_GENERAL
+        };
+        let at = match t.voice {
+            Voice::Kommune | Voice::Intern => m.header_end,
+            Voice::Innbygger | Voice::Moete => m.body_end,
+        };
+        let line = c.fill(rng.choose(list));
+        ins.push((at, line));
+    }
+
+    if ins.is_empty() {
+        return p;
+    }
+    // Stable: lines for the same place keep the order they were made in.
+    ins.sort_by_key(|(i, _)| *i);
+    let mut out = Vec::with_capacity(p.len() + ins.len());
+    let mut pending = ins.into_iter().peekable();
+    for (i, para) in p.into_iter().enumerate() {
+        while let Some((_, line)) = pending.next_if(|(at, _)| *at <= i) {
+            out.push(line);
+        }
+        out.push(para);
+    }
+    out.extend(pending.map(|(_, line)| line));
+    out
+}
+
+/// Every occurrence of personal data in `text` (a letter's canonical text): the names in
+/// `persons` (also in capitals, as a title may write them) and the `found` values, each
+/// bounded by non-alphanumeric characters; an address followed by ", " or a new line and a
+/// `poststed` includes it. Overlaps keep the earlier, then the longer match.
+fn locate(
+    text: &str,
+    persons: &[String],
+    found: &[(PiiKind, String)],
+    poststeder: &[String],
+) -> Vec<Pii> {
+    let alnum_before = |i: usize| {
+        text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    };
+    let alnum_at = |j: usize| text[j..].chars().next().is_some_and(char::is_alphanumeric);
+    let mut spans: Vec<(usize, usize, PiiKind)> = Vec::new();
+    let mut search = |needle: &str, kind: PiiKind| {
+        if needle.is_empty() {
+            return;
+        }
+        for (i, _) in text.match_indices(needle) {
+            let mut end = i + needle.len();
+            if alnum_before(i) || alnum_at(end) {
+                continue;
+            }
+            if kind == PiiKind::Epost && text[..i].ends_with(['.', '-', '_', '+']) {
+                continue;
+            }
+            if kind == PiiKind::Adresse {
+                for sep in [", ", "\n"] {
+                    let rest = &text[end..];
+                    if let Some(after) = rest.strip_prefix(sep) {
+                        if let Some(p) = poststeder.iter().find(|p| {
+                            after.starts_with(p.as_str()) && !alnum_at(end + sep.len() + p.len())
+                        }) {
+                            end += sep.len() + p.len();
+                            break;
+                        }
+                    }
+                }
+            }
+            spans.push((i, end, kind));
+        }
+    };
+    for name in persons {
+        search(name, PiiKind::Navn);
+        let upper = name.to_uppercase();
+        if upper != *name {
+            search(&upper, PiiKind::Navn);
+        }
+    }
+    for (kind, value) in found {
+        search(value, *kind);
+        if *kind == PiiKind::Adresse {
+            let upper = value.to_uppercase();
+            if upper != *value {
+                search(&upper, *kind);
+            }
+        }
+    }
+    spans.sort_by_key(|&(start, end, kind)| (start, std::cmp::Reverse(end), kind));
+    let mut kept: Vec<(usize, usize, PiiKind)> = Vec::with_capacity(spans.len());
+    for s in spans {
+        if kept.last().is_none_or(|last| s.0 >= last.1) {
+            kept.push(s);
+        }
+    }
+    // Byte offsets to character offsets in one pass (offsets ascend).
+    let mut out = Vec::with_capacity(kept.len());
+    let mut chars = 0usize;
+    let mut byte = 0usize;
+    let mut to_char = |b: usize| {
+        chars += text[byte..b].chars().count();
+        byte = b;
+        chars
+    };
+    for (start, end, kind) in kept {
+        let cs = to_char(start);
+        let ce = to_char(end);
+        out.push(Pii {
+            kind,
+            value: text[start..end].to_string(),
+            start: cs,
+            end: ce,
+        });
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -2407,6 +2972,23 @@ const PERSON_SLOTS: &[&str] = &[
     "politiker2",
     "politiker3",
     "politiker4",
+    "subjekt",
+    "mottaker",
+    "kontakt",
+];
+
+/// Slots whose values are personal data other than names, and their kind. `adresse` is a
+/// street address (the truth adds the `poststed` that follows it); `telefon` the case
+/// officer's number in the contact paragraph; the others are set by [`plant`].
+const PII_SLOTS: &[(&str, PiiKind)] = &[
+    ("adresse", PiiKind::Adresse),
+    ("telefon", PiiKind::Telefon),
+    ("tlf", PiiKind::Telefon),
+    ("epost", PiiKind::Epost),
+    ("fnr", PiiKind::Fodselsnummer),
+    ("dnr", PiiKind::DNummer),
+    ("konto", PiiKind::Kontonummer),
+    ("ref11", PiiKind::Lookalike),
 ];
 
 /// Slots that stay fixed over the agenda items of one set of minutes.
@@ -2606,6 +3188,10 @@ struct Ctx {
     class: LetterClass,
     slots: Vec<(&'static str, String)>,
     persons: Vec<String>,
+    /// Personal data written so far (slot values of [`PII_SLOTS`]), without duplicates.
+    found: Vec<(PiiKind, String)>,
+    /// `poststed` values written so far: an address followed by one is one address.
+    poststeder: Vec<String>,
 }
 
 impl Ctx {
@@ -2615,6 +3201,8 @@ impl Ctx {
             class,
             slots: make_slots(class, nn, rng),
             persons: Vec::new(),
+            found: Vec::new(),
+            poststeder: Vec::new(),
         }
     }
 
@@ -2665,6 +3253,13 @@ impl Ctx {
                 Some(v) => {
                     if PERSON_SLOTS.contains(&key) && !self.persons.contains(&v) {
                         self.persons.push(v.clone());
+                    }
+                    if let Some(&(_, kind)) = PII_SLOTS.iter().find(|(k, _)| *k == key) {
+                        if !self.found.iter().any(|(k, x)| *k == kind && *x == v) {
+                            self.found.push((kind, v.clone()));
+                        }
+                    } else if key == "poststed" && !self.poststeder.contains(&v) {
+                        self.poststeder.push(v.clone());
                     }
                     out.push_str(&v);
                 }
@@ -2978,6 +3573,69 @@ mod tests {
             }
         }
         assert_eq!(seen, [true; 4]);
+    }
+
+    #[test]
+    fn planted_personal_data_is_where_the_truth_says() {
+        let mut counts = std::collections::BTreeMap::new();
+        for class in LetterClass::ALL {
+            for l in samples(class, 500 + class as u64, 300) {
+                let chars: Vec<char> = l.canonical_text().chars().collect();
+                let mut last_end = 0;
+                for p in &l.pii {
+                    assert!(p.start >= last_end && p.start < p.end, "{p:?} overlaps");
+                    let at: String = chars[p.start..p.end].iter().collect();
+                    assert_eq!(at, p.value, "{class:?}: span of {p:?}");
+                    last_end = p.end;
+                    *counts.entry(p.kind).or_insert(0usize) += 1;
+                    match p.kind {
+                        PiiKind::Fodselsnummer | PiiKind::DNummer => {
+                            assert!(personal::passes_fnr_check(&p.value), "{p:?}");
+                            let day: u32 = p.value[..2].parse().unwrap();
+                            assert_eq!(day > 40, p.kind == PiiKind::DNummer, "{p:?}");
+                        }
+                        PiiKind::Lookalike => {
+                            assert!(!personal::passes_fnr_check(&p.value), "{p:?}")
+                        }
+                        PiiKind::Kontonummer => {
+                            assert!(personal::passes_konto_check(&p.value), "{p:?}")
+                        }
+                        PiiKind::Epost => assert!(
+                            p.value.ends_with("@example.no") || p.value.ends_with("@eksempel.no"),
+                            "{p:?}"
+                        ),
+                        PiiKind::Navn | PiiKind::Adresse | PiiKind::Telefon => {}
+                    }
+                }
+                for person in &l.persons {
+                    let upper = person.to_uppercase();
+                    assert!(
+                        l.pii
+                            .iter()
+                            .any(|p| p.kind == PiiKind::Navn
+                                && (p.value == *person || p.value == upper)),
+                        "{class:?}: {person} not in the truth"
+                    );
+                }
+                if class == LetterClass::Politikk && l.kind == DocKind::Moetereferat {
+                    assert!(l.pii.iter().all(|p| matches!(
+                        p.kind,
+                        PiiKind::Navn | PiiKind::Adresse | PiiKind::Lookalike
+                    )));
+                }
+                let sensitive = matches!(
+                    class,
+                    LetterClass::Helse | LetterClass::Barnevern | LetterClass::Sosial
+                );
+                assert_eq!(
+                    sensitive,
+                    !l.categories.is_empty() && class != LetterClass::Personal
+                );
+            }
+        }
+        for kind in PiiKind::ALL {
+            assert!(counts.get(&kind).copied().unwrap_or(0) >= 10, "{counts:?}");
+        }
     }
 
     #[test]

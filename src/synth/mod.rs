@@ -2,12 +2,18 @@
 //! has (mostly PDF, some DOCX/ODT/TXT, a few scans and broken files), filed in a
 //! klassifikasjonssystem with retention and screening where a real export has them.
 //!
-//! Deterministic: the same seed gives a byte-identical export.
+//! Every export carries `truth.parquet` at its root ([`truth`]): per document the labels as
+//! the XML has them, the personal data planted in the text with its character spans, and the
+//! text itself.
+//!
+//! Deterministic: the same seed gives a byte-identical export, `truth.parquet` included.
 
 pub mod letters;
 pub mod noark5_xml;
 pub mod office;
 pub mod pdf;
+pub mod personal;
+pub mod truth;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -21,6 +27,7 @@ use noark5_xml::{
     Klassifikasjonssystem, Korrespondansepart, Saksmappe, Skjerming,
 };
 use pdf::{FontFlavor, Line, PdfSpec, Run};
+use truth::{TruthRow, TruthWriter, TRUTH_FILE};
 
 use crate::source::checksum::sha256_hex;
 
@@ -49,6 +56,8 @@ pub struct SynthSummary {
     pub documents: usize,
     /// Files by kind (`pdf`, `pdf-scan`, `pdf-broken`, `docx`, `odt`, `txt`).
     pub by_kind: BTreeMap<&'static str, usize>,
+    /// Planted items in `truth.parquet` by kind (`fodselsnummer`, `navn`, …).
+    pub pii: BTreeMap<&'static str, usize>,
 }
 
 impl std::fmt::Display for SynthSummary {
@@ -64,7 +73,9 @@ impl std::fmt::Display for SynthSummary {
             .iter()
             .map(|(k, v)| format!("{k} {v}"))
             .collect();
-        write!(f, "{})", kinds.join(", "))
+        write!(f, "{})", kinds.join(", "))?;
+        let pii: Vec<String> = self.pii.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        write!(f, "; {TRUTH_FILE}: {}", pii.join(", "))
     }
 }
 
@@ -80,6 +91,15 @@ enum FileKind {
 }
 
 impl FileKind {
+    const ALL: [FileKind; 6] = [
+        FileKind::Pdf,
+        FileKind::Docx,
+        FileKind::Odt,
+        FileKind::Txt,
+        FileKind::ScannedPdf,
+        FileKind::BrokenPdf,
+    ];
+
     fn pick(rng: &mut Rng) -> FileKind {
         match rng.below(100) {
             0..78 => FileKind::Pdf,
@@ -100,6 +120,11 @@ impl FileKind {
             FileKind::ScannedPdf => "pdf-scan",
             FileKind::BrokenPdf => "pdf-broken",
         }
+    }
+
+    /// Whether the file has a text layer to extract (scans and cut-off files have none).
+    fn has_text_layer(self) -> bool {
+        !matches!(self, FileKind::ScannedPdf | FileKind::BrokenPdf)
     }
 
     fn extension(self) -> &'static str {
@@ -275,13 +300,37 @@ pub fn generate(out: &Path, docs: usize, seed: u64) -> Result<SynthSummary, Synt
     let first_day = Date::new(2019, 1, 1);
     let mut sak_seq: BTreeMap<u32, u32> = BTreeMap::new();
     let mut journal_seq: BTreeMap<u32, u32> = BTreeMap::new();
+    // Every kind at least once among the first 40 documents, so that a small export (the
+    // sample, a test's) has each format; drawn from a stream of its own so that the letters
+    // do not depend on it.
+    let mut forced: BTreeMap<usize, FileKind> = BTreeMap::new();
+    if docs >= FileKind::ALL.len() {
+        let mut kinds_rng = Rng::new(seed ^ 0x6B69_6E64_735F_5F31);
+        let mut slots: Vec<usize> = (0..docs.min(40)).collect();
+        for kind in FileKind::ALL {
+            let i = kinds_rng.below(slots.len() as u64) as usize;
+            forced.insert(slots.swap_remove(i), kind);
+        }
+    }
+    let truth_path = out.join(TRUTH_FILE);
+    let mut truth = TruthWriter::create(
+        &truth_path,
+        &[
+            ("arkivar.truth_schema_version", "1".to_string()),
+            ("arkivar.synth_seed", seed.to_string()),
+            ("arkivar.synth_docs", docs.to_string()),
+        ],
+    )
+    .map_err(io(&truth_path))?;
 
     for n in 0..docs {
         let class = *rng.choose(&LetterClass::ALL);
-        let letter = letter(class, &mut rng);
-        let kind = FileKind::pick(&mut rng);
+        let mut letter = letter(class, &mut rng);
+        let picked = FileKind::pick(&mut rng);
+        let kind = forced.get(&n).copied().unwrap_or(picked);
         let bytes = render(&letter, kind, &mut rng).map_err(io(&doc_dir))?;
         let reference = format!("dokumenter/{n:06}.{}", kind.extension());
+        let doc_id = uuid(&format!("dokumentobjekt/{n}"));
         let path = out.join(&reference);
         fs::write(&path, &bytes).map_err(io(&path))?;
         *summary.by_kind.entry(kind.name()).or_default() += 1;
@@ -317,6 +366,35 @@ pub fn generate(out: &Path, docs: usize, seed: u64) -> Result<SynthSummary, Synt
         let jseq = journal_seq.entry(year).or_default();
         *jseq += 1;
         let number = mappe.journalposter.len() as u32 + 1;
+        let registrering_id = format!("{}-{number}", mappe.mappe_id);
+        let skjerming = class.screening();
+        let kassasjon = mappe.kassasjon.as_ref();
+        for p in &letter.pii {
+            *summary.pii.entry(p.kind.as_str()).or_default() += 1;
+        }
+        truth
+            .push(TruthRow {
+                doc_id: doc_id.clone(),
+                reference: reference.clone(),
+                file_kind: kind.name().to_string(),
+                has_text_layer: kind.has_text_layer(),
+                arkivdel_title: class.series().to_string(),
+                klasse_id: class.code().to_string(),
+                klasse_title: class.title().to_string(),
+                mappe_id: mappe.mappe_id.clone(),
+                registrering_id: registrering_id.clone(),
+                journalposttype: journalposttype(letter.kind).to_string(),
+                kassasjon_vedtak: kassasjon.map(|k| k.kassasjonsvedtak.clone()),
+                kassasjon_bevaringstid: kassasjon
+                    .map(|k| i32::try_from(k.bevaringstid).unwrap_or(i32::MAX)),
+                tilgangsrestriksjon: skjerming.map(|(code, _)| code.to_string()),
+                skjermingshjemmel: skjerming.map(|(_, hjemmel)| hjemmel.to_string()),
+                nynorsk: letter.nynorsk,
+                categories: letter.categories.iter().map(|c| c.to_string()).collect(),
+                text: letter.canonical_text(),
+                pii: std::mem::take(&mut letter.pii),
+            })
+            .map_err(io(&truth_path))?;
         let incoming = letter.kind == DocKind::Soknad;
         let party = letter
             .persons
@@ -325,7 +403,7 @@ pub fn generate(out: &Path, docs: usize, seed: u64) -> Result<SynthSummary, Synt
             .unwrap_or_else(|| "Ukjent".to_string());
         mappe.journalposter.push(Journalpost {
             system_id: uuid(&format!("journalpost/{n}")),
-            registrerings_id: Some(format!("{}-{number}", mappe.mappe_id)),
+            registrerings_id: Some(registrering_id),
             tittel: letter.title.clone(),
             journalaar: year,
             journalsekvensnummer: *jseq,
@@ -334,7 +412,7 @@ pub fn generate(out: &Path, docs: usize, seed: u64) -> Result<SynthSummary, Synt
             journalstatus: "Arkivert".to_string(),
             journaldato: day,
             opprettet_dato: day,
-            skjerming: class.screening().map(|(code, hjemmel)| Skjerming {
+            skjerming: skjerming.map(|(code, hjemmel)| Skjerming {
                 tilgangsrestriksjon: code.to_string(),
                 skjermingshjemmel: hjemmel.to_string(),
                 skjerming_metadata: vec!["Skjerming av hele dokumentet".to_string()],
@@ -353,7 +431,7 @@ pub fn generate(out: &Path, docs: usize, seed: u64) -> Result<SynthSummary, Synt
                 tilknyttet_registrering_som: "Hoveddokument".to_string(),
                 dokumentnummer: 1,
                 dokumentobjekt: Dokumentobjekt {
-                    system_id: uuid(&format!("dokumentobjekt/{n}")),
+                    system_id: doc_id,
                     versjonsnummer: 1,
                     variantformat: "Arkivformat".to_string(),
                     format: kind.pronom().to_string(),
@@ -396,6 +474,8 @@ pub fn generate(out: &Path, docs: usize, seed: u64) -> Result<SynthSummary, Synt
             })
             .collect(),
     };
+
+    truth.finish().map_err(io(&truth_path))?;
 
     let xml_path = out.join("arkivstruktur.xml");
     let file = fs::File::create(&xml_path).map_err(io(&xml_path))?;
