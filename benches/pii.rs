@@ -69,4 +69,10 @@ fn main() {
         "PII stage / extraction time: {:.1}% (budget: < 10%)",
         100.0 * pii_time.as_secs_f64() / extract_time.as_secs_f64()
     );
+    println!();
+    println!("quality against the planted truth:");
+    match arkivar::pii::eval::evaluate(&export, &catalog) {
+        Ok(eval) => println!("{eval}"),
+        Err(e) => println!("cannot evaluate: {e}"),
+    }
 }

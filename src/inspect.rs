@@ -274,7 +274,8 @@ fn document_files(root: &Path) -> Vec<String> {
         !rel.contains('/')
             && (rel.eq_ignore_ascii_case(ARKIVSTRUKTUR)
                 || rel.ends_with(".xml")
-                || rel.ends_with(".xsd"))
+                || rel.ends_with(".xsd")
+                || rel == crate::synth::truth::TRUTH_FILE)
     };
     folder::walk(root)
         .filter_map(|item| match item {

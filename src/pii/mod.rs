@@ -21,6 +21,7 @@
 //! lexicons are built once per process ([`std::sync::LazyLock`]); one call allocates a few
 //! vectors the size of the text and nothing else that grows with the lexicons.
 
+pub mod eval;
 pub mod fnr;
 pub mod lexicon;
 pub mod patterns;

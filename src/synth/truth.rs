@@ -23,7 +23,7 @@ use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 
-use super::letters::Pii;
+use super::letters::{Pii, PiiKind};
 
 /// The file name of the truth table at the export root.
 pub const TRUTH_FILE: &str = "truth.parquet";
@@ -243,4 +243,137 @@ fn to_batch(rows: &[TruthRow]) -> Result<RecordBatch, arrow::error::ArrowError> 
             strs(|r| &r.text),
         ],
     )
+}
+
+/// Reads a `truth.parquet` back into rows (for evaluations and tests).
+pub fn read_truth(path: &Path) -> io::Result<Vec<TruthRow>> {
+    use arrow::array::{Array, AsArray};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    let bad = |what: &str| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{}: {what}", path.display()),
+        )
+    };
+    let file = File::open(path)?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .and_then(|b| b.build())
+        .map_err(|e| bad(&e.to_string()))?;
+    let mut rows = Vec::new();
+    for batch in reader {
+        let batch = batch.map_err(|e| bad(&e.to_string()))?;
+        let col = |name: &str| {
+            batch
+                .column_by_name(name)
+                .ok_or_else(|| bad(&format!("no column {name}")))
+        };
+        let text = |name: &str| -> io::Result<Vec<Option<String>>> {
+            let c = col(name)?;
+            let s = c
+                .as_string_opt::<i32>()
+                .ok_or_else(|| bad(&format!("{name} is not a string column")))?;
+            Ok((0..s.len())
+                .map(|i| s.is_valid(i).then(|| s.value(i).to_string()))
+                .collect())
+        };
+        let required = |name: &str| -> io::Result<Vec<String>> {
+            Ok(text(name)?
+                .into_iter()
+                .map(Option::unwrap_or_default)
+                .collect())
+        };
+        let bools = |name: &str| -> io::Result<Vec<bool>> {
+            let c = col(name)?;
+            let b = c
+                .as_boolean_opt()
+                .ok_or_else(|| bad(&format!("{name} is not boolean")))?;
+            Ok((0..b.len()).map(|i| b.value(i)).collect())
+        };
+        let (doc_id, reference, file_kind) = (
+            required("doc_id")?,
+            required("reference")?,
+            required("file_kind")?,
+        );
+        let (arkivdel_title, klasse_id, klasse_title) = (
+            required("arkivdel_title")?,
+            required("klasse_id")?,
+            required("klasse_title")?,
+        );
+        let (mappe_id, registrering_id, journalposttype) = (
+            required("mappe_id")?,
+            required("registrering_id")?,
+            required("journalposttype")?,
+        );
+        let (vedtak, restriksjon, hjemmel) = (
+            text("kassasjon_vedtak")?,
+            text("tilgangsrestriksjon")?,
+            text("skjermingshjemmel")?,
+        );
+        let bevaringstid = col("kassasjon_bevaringstid")?;
+        let bevaringstid = bevaringstid
+            .as_primitive_opt::<arrow::datatypes::Int32Type>()
+            .ok_or_else(|| bad("kassasjon_bevaringstid is not int32"))?;
+        let (has_text, nynorsk, texts) = (
+            bools("has_text_layer")?,
+            bools("nynorsk")?,
+            required("text")?,
+        );
+        let categories = col("categories")?;
+        let categories = categories
+            .as_list_opt::<i32>()
+            .ok_or_else(|| bad("categories is not a list"))?;
+        let pii = col("pii")?;
+        let pii = pii
+            .as_list_opt::<i32>()
+            .ok_or_else(|| bad("pii is not a list"))?;
+        for i in 0..batch.num_rows() {
+            let cats = categories.value(i);
+            let cats = cats.as_string::<i32>();
+            let items = pii.value(i);
+            let items = items.as_struct();
+            let kinds = items.column(0).as_string::<i32>();
+            let values = items.column(1).as_string::<i32>();
+            let starts = items
+                .column(2)
+                .as_primitive::<arrow::datatypes::Int64Type>();
+            let ends = items
+                .column(3)
+                .as_primitive::<arrow::datatypes::Int64Type>();
+            let mut planted = Vec::with_capacity(items.len());
+            for j in 0..items.len() {
+                let kind = PiiKind::ALL
+                    .into_iter()
+                    .find(|k| k.as_str() == kinds.value(j))
+                    .ok_or_else(|| bad(&format!("unknown kind {}", kinds.value(j))))?;
+                planted.push(Pii {
+                    kind,
+                    value: values.value(j).to_string(),
+                    start: usize::try_from(starts.value(j)).unwrap_or(0),
+                    end: usize::try_from(ends.value(j)).unwrap_or(0),
+                });
+            }
+            rows.push(TruthRow {
+                doc_id: doc_id[i].clone(),
+                reference: reference[i].clone(),
+                file_kind: file_kind[i].clone(),
+                has_text_layer: has_text[i],
+                arkivdel_title: arkivdel_title[i].clone(),
+                klasse_id: klasse_id[i].clone(),
+                klasse_title: klasse_title[i].clone(),
+                mappe_id: mappe_id[i].clone(),
+                registrering_id: registrering_id[i].clone(),
+                journalposttype: journalposttype[i].clone(),
+                kassasjon_vedtak: vedtak[i].clone(),
+                kassasjon_bevaringstid: bevaringstid.is_valid(i).then(|| bevaringstid.value(i)),
+                tilgangsrestriksjon: restriksjon[i].clone(),
+                skjermingshjemmel: hjemmel[i].clone(),
+                nynorsk: nynorsk[i],
+                categories: (0..cats.len()).map(|j| cats.value(j).to_string()).collect(),
+                pii: planted,
+                text: texts[i].clone(),
+            });
+        }
+    }
+    Ok(rows)
 }
