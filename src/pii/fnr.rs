@@ -21,7 +21,7 @@
 //! - Organisation numbers: 9 digits, the last a mod-11 check digit with weights 3,2,7,6,5,4,3,2.
 
 use super::lexicon::Tag;
-use super::patterns::DigitRun;
+use super::patterns::Window;
 use super::{Candidate, Context, Doc, PiiKind};
 
 const W1: [u32; 9] = [3, 7, 6, 1, 8, 9, 4, 5, 2];
@@ -169,26 +169,33 @@ pub(crate) fn boost(score: f32, keep: f32) -> f32 {
 /// Finds identity, account and organisation numbers among the digit runs of the text.
 pub(crate) fn number_candidates(
     doc: &Doc<'_>,
-    runs: &[DigitRun],
+    windows: &[Window],
     ctx: &Context,
     out: &mut Vec<Candidate>,
 ) {
-    for run in runs {
-        for w in run.windows() {
-            let digits = w.digits.as_slice();
+    {
+        for w in windows {
+            let (digits, shape) = (w.digits(), w.shape());
+            // Only these shapes are numbers of ours: skip the rest before any offset work.
+            if !matches!(
+                (digits.len(), shape),
+                (11, [11] | [6, 5] | [4, 2, 5]) | (9, [9] | [3, 3, 3])
+            ) {
+                continue;
+            }
             let (start, end) = (doc.char_at(w.start), doc.char_at(w.end));
             let slice = &doc.text[w.start..w.end];
             // A window inside a longer run (other numbers joined by spaces) is less certain.
             let interior = if w.whole { 1.0 } else { 0.75 };
             let money = ctx.near(Tag::Money, start, end, 12, 8);
             let near = |tag| ctx.near(tag, start, end, 48, 20);
-            match (digits.len(), w.shape.as_slice()) {
+            match (digits.len(), shape) {
                 (11, [11]) | (11, [6, 5]) => {
                     let mut d = [0u8; 11];
                     d.copy_from_slice(digits);
                     let fnr_cue = near(Tag::Fnr);
                     let account_cue = near(Tag::Account);
-                    let as_id = if w.shape == [6, 5] && !matches!(w.sep, ' ' | '-' | '\u{a0}') {
+                    let as_id = if shape == [6, 5] && !matches!(w.sep, ' ' | '-' | '\u{a0}') {
                         None
                     } else {
                         identity(&d)
@@ -196,7 +203,7 @@ pub(crate) fn number_candidates(
                     match as_id {
                         // An 11-digit run that passes the identity checks is read as an
                         // account only when the text says "konto" and not "fødselsnummer".
-                        Some(id) if !(account_cue && !fnr_cue && w.shape == [11]) => {
+                        Some(id) if !(account_cue && !fnr_cue && shape == [11]) => {
                             let mut score = match id.kind {
                                 PiiKind::Fodselsnummer => 0.9,
                                 PiiKind::DNummer => 0.85,
@@ -221,7 +228,7 @@ pub(crate) fn number_candidates(
                                 masked: mask_keep_digits(slice, 6),
                             });
                         }
-                        _ if w.shape == [11] && account(&d) => {
+                        _ if shape == [11] && account(&d) => {
                             let mut score = if account_cue { 0.9 } else { 0.45 };
                             if money {
                                 score *= 0.6;

@@ -18,8 +18,15 @@
 //!
 //! Scores are heuristic confidences, not calibrated probabilities: a consumer picks its own
 //! threshold (0.5 is a sensible default for masking and for `pii_kinds`). Compiled patterns and
-//! lexicons are built once per process ([`std::sync::LazyLock`]); one call allocates a few
-//! vectors the size of the text and nothing else that grows with the lexicons.
+//! lexicons are built once per process ([`std::sync::LazyLock`]); one call allocates a folded
+//! copy of the text, a word list, and small vectors for what it finds, and nothing else that
+//! grows with the lexicons.
+//!
+//! The cost is about that of a few passes over the bytes (a budget of well under a tenth of
+//! text extraction): the text is scanned in bytes and only the final spans are turned into
+//! character offsets (through a list of the non-ASCII characters, not a table per character);
+//! the lexicon terms are found with one walk of a byte DFA; the regular expressions for
+//! addresses run only from where a cheap test of the bytes says a match can start.
 
 pub mod eval;
 pub mod fnr;
@@ -214,12 +221,13 @@ pub fn analyze(text: &str) -> Analysis {
     let terms = lexicon::scan_terms(&doc);
     let ctx = Context::new(&terms);
 
-    let mut cands = Vec::new();
-    let runs = patterns::digit_runs(text);
-    fnr::number_candidates(&doc, &runs, &ctx, &mut cands);
-    patterns::phone_candidates(&doc, &runs, &ctx, &mut cands);
+    let mut cands = Vec::with_capacity(64);
+    let digits = patterns::digit_runs(text);
+    let windows = digits.windows(text);
+    fnr::number_candidates(&doc, &windows, &ctx, &mut cands);
+    patterns::phone_candidates(&doc, &windows, &ctx, &mut cands);
     patterns::email_candidates(&doc, &mut cands);
-    patterns::address_candidates(&doc, &mut cands);
+    patterns::address_candidates(&doc, &digits, &mut cands);
     let words = lexicon::tokenize(text);
     lexicon::name_candidates(&doc, &words, &mut cands);
 
@@ -292,33 +300,54 @@ pub(crate) struct Candidate {
 /// highest score, then the longest), and sorts the rest by start.
 fn resolve(mut cands: Vec<Candidate>) -> Vec<Finding> {
     cands.retain(|c| c.end > c.start && c.score >= MIN_SCORE);
-    cands.sort_by(|a, b| {
-        b.kind
-            .priority()
-            .cmp(&a.kind.priority())
-            .then(b.score.total_cmp(&a.score))
-            .then((b.end - b.start).cmp(&(a.end - a.start)))
-            .then(a.start.cmp(&b.start))
-    });
-    // Accepted spans, keyed by start: overlap is checked against the neighbours only.
-    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    // Strongest kind first, then the highest score, the longest span, the earliest start, and
+    // (a stable sort) the order found: as integer keys, sorted without scratch allocation.
+    use std::cmp::Reverse;
+    let mut keys: Vec<_> = cands
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            (
+                Reverse(c.kind.priority()),
+                Reverse(total_order_key(c.score)),
+                Reverse(c.end - c.start),
+                c.start,
+                i,
+            )
+        })
+        .collect();
+    keys.sort_unstable();
+    let order = keys.into_iter().map(|k| k.4);
+    // Accepted spans (start, end), sorted by start and not overlapping: overlap is checked
+    // against the neighbour only.
+    let mut taken: Vec<(usize, usize)> = Vec::with_capacity(cands.len());
     let mut out = Vec::with_capacity(cands.len());
-    for c in cands {
-        let before = taken.range(..c.end).next_back();
-        if before.is_some_and(|(_, &end)| end > c.start) {
+    for i in order {
+        let c = &mut cands[i];
+        let before = taken.partition_point(|t| t.0 < c.end);
+        if before > 0 && taken[before - 1].1 > c.start {
             continue;
         }
-        taken.insert(c.start, c.end);
+        let at = taken.partition_point(|t| t.0 < c.start);
+        taken.insert(at, (c.start, c.end));
         out.push(Finding {
             kind: c.kind,
             start: c.start,
             end: c.end,
             score: c.score.clamp(0.0, 1.0),
-            masked: c.masked,
+            masked: std::mem::take(&mut c.masked),
         });
     }
-    out.sort_by_key(|f| (f.start, f.end));
+    // The findings do not overlap: their starts differ.
+    out.sort_unstable_by_key(|f| (f.start, f.end));
     out
+}
+
+/// An integer that orders as `f32::total_cmp` orders the floats.
+fn total_order_key(x: f32) -> i32 {
+    let bits = x.to_bits() as i32;
+    // Negative floats order backwards by their bits: flip all but the sign bit.
+    bits ^ (((bits >> 31) as u32) >> 1) as i32
 }
 
 /// The score from which a finding should count: for `pii_kinds`, `pii_count` and masking a
@@ -336,42 +365,87 @@ pub(crate) struct Doc<'a> {
     /// Lower-cased text with the same number of characters as `text` (a character whose lower
     /// case is several characters is kept as it is), so character offsets agree between the two.
     pub folded: String,
-    /// Byte offset in `text` of each character, and the length at the end; `None` for ASCII
-    /// text, where bytes are characters.
-    char_bytes: Option<Vec<u32>>,
-    /// The same for `folded`, where its characters differ in UTF-8 length from the originals
-    /// (`K` KELVIN SIGN → `k`); otherwise `char_bytes` serves both.
+    /// The characters of `text` longer than one byte, in order: the byte/character offset maps
+    /// need only these (Norwegian text is mostly ASCII, so this is short).
+    wide: Vec<Wide>,
+    /// The number of characters in `text`.
+    chars: usize,
+    /// Byte offset in `folded` of each character, and the length at the end, where its
+    /// characters differ in UTF-8 length from the originals (`K` KELVIN SIGN → `k`);
+    /// otherwise `None` and the maps of `text` serve both.
     folded_bytes: Option<Vec<u32>>,
+}
+
+/// A character of more than one byte.
+#[derive(Clone, Copy)]
+struct Wide {
+    /// Its byte offset in the text.
+    byte: u32,
+    /// Its character offset.
+    ch: u32,
+    /// Its length in bytes.
+    len: u32,
+}
+
+impl Wide {
+    /// How many more bytes than characters the text has up to the end of this character.
+    fn extra(self) -> usize {
+        (self.byte - self.ch + self.len - 1) as usize
+    }
+}
+
+/// Lower case of one character as [`Doc::folded`] holds it.
+fn fold_char(c: char) -> char {
+    match c {
+        _ if c.is_ascii() => return c.to_ascii_lowercase(),
+        // Latin-1 capitals (`ÆØÅ`) are 32 below their small letters; `×` has none.
+        '\u{c0}'..='\u{de}' if c != '\u{d7}' => {
+            return char::from_u32(c as u32 + 32).unwrap_or(c);
+        }
+        // Latin-1 small letters, `ß` and `÷` are their own lower case.
+        '\u{df}'..='\u{ff}' => return c,
+        _ => {}
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
 }
 
 impl<'a> Doc<'a> {
     pub fn new(text: &'a str) -> Doc<'a> {
-        if text.is_ascii() {
-            return Doc {
-                text,
-                folded: text.to_ascii_lowercase(),
-                char_bytes: None,
-                folded_bytes: None,
-            };
-        }
+        // The ASCII stretches are copied and folded in bulk, the (few) wide characters one by
+        // one; where one's lower case differs in length, the folded copy is built again with
+        // a full offset table (rare: `K` KELVIN SIGN).
+        let b = text.as_bytes();
         let mut folded = String::with_capacity(text.len());
-        let mut char_bytes = Vec::with_capacity(text.len() + 1);
+        let mut wide = Vec::new();
         let mut same_lengths = true;
-        for (b, c) in text.char_indices() {
-            char_bytes.push(b as u32);
-            if c.is_ascii() {
-                folded.push(c.to_ascii_lowercase());
-                continue;
-            }
-            let mut lower = c.to_lowercase();
-            let l = match (lower.next(), lower.next()) {
-                (Some(l), None) => l,
-                _ => c,
-            };
-            same_lengths &= l.len_utf8() == c.len_utf8();
+        let mut extra = 0usize;
+        let mut copied = 0;
+        let mut i = next_non_ascii(b, 0);
+        while i < b.len() {
+            let c = text[i..].chars().next().unwrap_or_default();
+            let len = c.len_utf8();
+            wide.push(Wide {
+                byte: i as u32,
+                ch: (i - extra) as u32,
+                len: len as u32,
+            });
+            extra += len - 1;
+            let l = fold_char(c);
+            same_lengths &= l.len_utf8() == len;
+            folded.push_str(&text[copied..i]);
             folded.push(l);
+            copied = i + len;
+            i = next_non_ascii(b, copied);
         }
-        char_bytes.push(text.len() as u32);
+        folded.push_str(&text[copied..]);
+        // Only ASCII letters are upper case here: the wide ones are folded already, and a
+        // wide one folded to ASCII (KELVIN SIGN) is folded again to the same letter.
+        folded.make_ascii_lowercase();
+        let chars = text.len() - extra;
         let folded_bytes = (!same_lengths).then(|| {
             folded
                 .char_indices()
@@ -382,16 +456,34 @@ impl<'a> Doc<'a> {
         Doc {
             text,
             folded,
-            char_bytes: Some(char_bytes),
+            wide,
+            chars,
             folded_bytes,
         }
     }
 
     /// Character offset of a byte offset in `text` (a byte inside a character gives the next).
     pub fn char_at(&self, byte: usize) -> usize {
-        match &self.char_bytes {
+        if byte > self.text.len() {
+            // Past the end: one more than the number of characters, as counting the character
+            // starts and the end before `byte` would say.
+            return self.chars + 1;
+        }
+        let k = self.wide.partition_point(|w| (w.byte as usize) < byte);
+        match k.checked_sub(1).map(|k| self.wide[k]) {
             None => byte,
-            Some(m) => m.partition_point(|&b| (b as usize) < byte),
+            // `byte` falls inside the last wide character before it.
+            Some(w) if byte < (w.byte + w.len) as usize => w.ch as usize + 1,
+            Some(w) => byte - w.extra(),
+        }
+    }
+
+    /// Byte offset in `text` of a character offset (at most the number of characters).
+    fn byte_at(&self, ch: usize) -> usize {
+        let k = self.wide.partition_point(|w| (w.ch as usize) < ch);
+        match k.checked_sub(1) {
+            None => ch,
+            Some(k) => ch + self.wide[k].extra(),
         }
     }
 
@@ -412,16 +504,41 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// The text of the characters `start..end`, which are the bytes `s..e` of `folded`:
+    /// without a look-up where `folded` has the byte layout of `text`.
+    pub fn folded_span(&self, s: usize, e: usize, start: usize, end: usize) -> &'a str {
+        match &self.folded_bytes {
+            None => self.text.get(s..e).unwrap_or(""),
+            Some(_) => self.slice_chars(start, end),
+        }
+    }
+
     /// The characters `start..end` of `text` (empty when out of range).
     pub fn slice_chars(&self, start: usize, end: usize) -> &'a str {
-        let (s, e) = match &self.char_bytes {
-            None => (start, end),
-            Some(m) => match (m.get(start), m.get(end)) {
-                (Some(&s), Some(&e)) => (s as usize, e as usize),
-                _ => return "",
-            },
-        };
+        if start > self.chars || end > self.chars {
+            return "";
+        }
+        let (s, e) = (self.byte_at(start), self.byte_at(end));
         self.text.get(s..e).unwrap_or("")
+    }
+}
+
+/// The offset of the first byte at or after `from` that is not ASCII, or `b.len()`.
+fn next_non_ascii(b: &[u8], from: usize) -> usize {
+    let rest = b.get(from..).unwrap_or_default();
+    let mut chunks = rest.chunks_exact(8);
+    let mut at = from;
+    for c in &mut chunks {
+        let word = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        let high = word & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return at + (high.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    match chunks.remainder().iter().position(|&c| c >= 0x80) {
+        Some(k) => at + k,
+        None => b.len(),
     }
 }
 
@@ -469,9 +586,111 @@ impl Context {
     }
 }
 
+/// Random texts for the tests that check a fast path against the plain way: `n` texts of up
+/// to `max_len` pieces, each a piece of `pieces` (one in three) or a character of `alphabet`,
+/// now and then any character. Deterministic (xorshift from `seed`).
+#[cfg(test)]
+pub(crate) fn random_texts(
+    seed: u64,
+    n: usize,
+    max_len: u64,
+    pieces: &[&str],
+    alphabet: &str,
+) -> Vec<String> {
+    let alphabet: Vec<char> = alphabet.chars().collect();
+    let mut state = seed | 1;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..n)
+        .map(|_| {
+            let len = next() % (max_len + 1);
+            let mut s = String::new();
+            for _ in 0..len {
+                let r = next();
+                if r % 3 == 0 && !pieces.is_empty() {
+                    s.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+                } else if r % 17 == 1 {
+                    s.extend(char::from_u32((next() % 0x3_0000) as u32));
+                } else if !alphabet.is_empty() {
+                    s.push(alphabet[(next() % alphabet.len() as u64) as usize]);
+                }
+            }
+            s
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_offsets_and_folding_agree_with_the_plain_way() {
+        let texts = random_texts(
+            7,
+            2000,
+            40,
+            &[
+                "Søknad ",
+                "ÆØÅ",
+                "\u{212a}elvin",
+                "İstanbul",
+                "ẞ",
+                "🙂",
+                "e\u{301}",
+                "KARI ",
+            ],
+            "abcABC æøåÆØÅé0123,.-\n\u{a0}\u{130}\u{212a}\u{df}",
+        );
+        for t in &texts {
+            let doc = Doc::new(t);
+            // The folding of the original implementation.
+            let folded: String = t
+                .chars()
+                .map(|c| {
+                    if c.is_ascii() {
+                        return c.to_ascii_lowercase();
+                    }
+                    let mut lower = c.to_lowercase();
+                    match (lower.next(), lower.next()) {
+                        (Some(l), None) => l,
+                        _ => c,
+                    }
+                })
+                .collect();
+            assert_eq!(doc.folded, folded, "{t:?}");
+            // Offsets: the count of character starts before a byte.
+            let starts: Vec<usize> = t.char_indices().map(|(b, _)| b).chain([t.len()]).collect();
+            for byte in 0..=t.len() + 2 {
+                let plain = starts.partition_point(|&b| b < byte);
+                assert_eq!(doc.char_at(byte), plain, "{t:?} {byte}");
+            }
+            let fstarts: Vec<usize> = doc
+                .folded
+                .char_indices()
+                .map(|(b, _)| b)
+                .chain([doc.folded.len()])
+                .collect();
+            for byte in 0..=doc.folded.len() {
+                let plain = fstarts.partition_point(|&b| b < byte);
+                assert_eq!(doc.folded_char_at(byte), plain, "{t:?} {byte}");
+            }
+            let n = t.chars().count();
+            for start in 0..=n + 1 {
+                for end in start..=n + 1 {
+                    let plain = match (starts.get(start), starts.get(end)) {
+                        (Some(&s), Some(&e)) => &t[s..e],
+                        _ => "",
+                    };
+                    assert_eq!(doc.slice_chars(start, end), plain, "{t:?} {start} {end}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn kinds_have_stable_unique_names() {

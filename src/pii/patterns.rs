@@ -17,25 +17,30 @@ use super::{Candidate, Context, Doc, PiiKind};
 
 /// A maximal sequence of ASCII digit groups joined by single separator characters.
 pub(crate) struct DigitRun {
-    /// Byte ranges of the groups in the text.
-    groups: Vec<(usize, usize)>,
-    /// The digits of each group, as values 0–9.
-    digits: Vec<Vec<u8>>,
-    /// `seps[i]` joins group `i` and `i + 1`.
-    seps: Vec<char>,
+    /// The run's groups in [`DigitScan::groups`].
+    groups: std::ops::Range<usize>,
     /// The character just before the first group (for a `+47` prefix).
     plus_before: bool,
 }
+
+/// The longest window looked at, in groups: `+47 22 33 44 55` has five.
+const MAX_GROUPS: usize = 5;
+/// The most digits of any shape (`0047` and eight more).
+const MAX_DIGITS: usize = 12;
+/// The fewest digits of any shape (a phone number without prefix).
+const MIN_DIGITS: usize = 8;
 
 /// Consecutive whole groups of a [`DigitRun`], as a detector sees them.
 pub(crate) struct Window {
     /// Byte range in the text.
     pub start: usize,
     pub end: usize,
-    /// All digits of the window, as values 0–9.
-    pub digits: Vec<u8>,
-    /// The length of each group.
-    pub shape: Vec<usize>,
+    /// All digits of the window, as values 0–9 (the first `n_digits`).
+    digits: [u8; MAX_DIGITS],
+    n_digits: usize,
+    /// The length of each group (the first `n_groups`).
+    shape: [usize; MAX_GROUPS],
+    n_groups: usize,
     /// The separator between the groups: `'\0'` for one group, `'?'` when they differ.
     pub sep: char,
     /// Whether the window is the whole run (nothing joined on either side).
@@ -44,95 +49,185 @@ pub(crate) struct Window {
     pub plus_before: bool,
 }
 
-/// The longest window looked at, in groups: `+47 22 33 44 55` has five.
-const MAX_GROUPS: usize = 5;
-/// The most digits of any shape (`0047` and eight more).
-const MAX_DIGITS: usize = 12;
+impl Window {
+    /// All digits of the window, as values 0–9.
+    pub fn digits(&self) -> &[u8] {
+        &self.digits[..self.n_digits]
+    }
+
+    /// The length of each group.
+    pub fn shape(&self) -> &[usize] {
+        &self.shape[..self.n_groups]
+    }
+}
 
 fn is_sep(c: char) -> bool {
     matches!(c, ' ' | '.' | '-' | '\u{a0}' | '\u{202f}')
 }
 
+/// What [`digit_runs`] finds: the runs, and where the address patterns can have their numbers.
+pub(crate) struct DigitScan {
+    runs: Vec<DigitRun>,
+    /// Byte ranges of the groups of all runs, in order.
+    groups: Vec<(usize, usize)>,
+    /// `seps[i]` joins group `i` and `i + 1` of a run (`'\0'` after its last).
+    seps: Vec<char>,
+    /// Where a space is followed by a digit group starting 1–9 (the space's offset): the only
+    /// places a street address can have its house number.
+    pub house_numbers: Vec<usize>,
+    /// Where a group of exactly four digits starts that a space follows: the only places a
+    /// postnummer can be.
+    pub postnumbers: Vec<usize>,
+}
+
 /// Cuts `text` into digit runs. A run that touches a letter (`A123`, `12a`), a slash
 /// (`2020/1234`, a case number) or a decimal comma (`12,50`) is not a number any detector
 /// wants and is dropped.
-pub(crate) fn digit_runs(text: &str) -> Vec<DigitRun> {
+pub(crate) fn digit_runs(text: &str) -> DigitScan {
     let b = text.as_bytes();
-    let mut runs = Vec::new();
+    let mut scan = DigitScan {
+        runs: Vec::with_capacity(32),
+        groups: Vec::with_capacity(64),
+        seps: Vec::with_capacity(64),
+        house_numbers: Vec::with_capacity(32),
+        postnumbers: Vec::with_capacity(8),
+    };
     let mut i = 0;
     while i < b.len() {
-        if !b[i].is_ascii_digit() {
-            i += 1;
-            continue;
+        i = next_digit(b, i);
+        if i >= b.len() {
+            break;
         }
         let run_start = i;
-        let mut groups = Vec::new();
-        let mut digits = Vec::new();
-        let mut seps = Vec::new();
+        let first = scan.groups.len();
         let mut j = i;
         loop {
             let g = j;
+            if g > 0 && b[g - 1] == b' ' && b[g] != b'0' {
+                scan.house_numbers.push(g - 1);
+            }
             while j < b.len() && b[j].is_ascii_digit() {
                 j += 1;
             }
-            groups.push((g, j));
-            digits.push(b[g..j].iter().map(|d| d - b'0').collect::<Vec<u8>>());
+            if j - g == 4 && b.get(j) == Some(&b' ') {
+                scan.postnumbers.push(g);
+            }
+            scan.groups.push((g, j));
             // One separator character, then a digit, continues the run.
-            let sep = text[j..].chars().next().filter(|&c| is_sep(c));
+            let sep = match b.get(j) {
+                Some(&c @ (b' ' | b'.' | b'-')) => Some(char::from(c)),
+                Some(&c) if c >= 0x80 => text[j..].chars().next().filter(|&c| is_sep(c)),
+                _ => None,
+            };
             match sep {
                 Some(c) if b.get(j + c.len_utf8()).is_some_and(u8::is_ascii_digit) => {
-                    seps.push(c);
+                    scan.seps.push(c);
                     j += c.len_utf8();
                 }
-                _ => break,
+                _ => {
+                    scan.seps.push('\0');
+                    break;
+                }
             }
         }
         let before = text[..run_start].chars().next_back();
-        let after = text[j..].chars().next();
-        let after2 = text[j..].chars().nth(1);
+        let mut rest = text[j..].chars();
+        let (after, after2) = (rest.next(), rest.next());
         let bad_before = before.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '_');
         let bad_after = after.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '_')
             || (matches!(after, Some(',' | '.')) && after2.is_some_and(|c| c.is_ascii_digit()));
-        if !bad_before && !bad_after {
-            runs.push(DigitRun {
-                groups,
-                digits,
-                seps,
+        if bad_before || bad_after {
+            scan.groups.truncate(first);
+            scan.seps.truncate(first);
+        } else {
+            scan.runs.push(DigitRun {
+                groups: first..scan.groups.len(),
                 plus_before: before == Some('+'),
             });
         }
         i = j.max(i + 1);
     }
-    runs
+    scan
 }
 
-impl DigitRun {
-    /// Every window of up to [`MAX_GROUPS`] whole groups and [`MAX_DIGITS`] digits.
-    pub(crate) fn windows(&self) -> impl Iterator<Item = Window> + '_ {
-        let n = self.groups.len();
-        (0..n).flat_map(move |i| {
-            (1..=MAX_GROUPS.min(n - i)).filter_map(move |k| {
-                let shape: Vec<usize> = self.digits[i..i + k].iter().map(Vec::len).collect();
-                if shape.iter().sum::<usize>() > MAX_DIGITS {
-                    return None;
+/// The offset of the first ASCII digit at or after `from`, or `b.len()`. Eight bytes at a time:
+/// most of a text has no digits.
+fn next_digit(b: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = from;
+    let mut chunks = b[from..].chunks_exact(8);
+    for c in &mut chunks {
+        let word = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        // Digits become 0–9; a byte under 10 sets its high bit here (exact for "any").
+        let x = word ^ (0x30 * ONES);
+        if x.wrapping_sub(10 * ONES) & !x & HIGH != 0 {
+            break;
+        }
+        at += 8;
+    }
+    b[at..]
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map_or(b.len(), |k| at + k)
+}
+
+impl DigitScan {
+    /// Every window of up to [`MAX_GROUPS`] whole groups of a run with [`MIN_DIGITS`] to
+    /// [`MAX_DIGITS`] digits (no shape of ours has fewer or more), given the text the runs
+    /// were cut from.
+    pub(crate) fn windows(&self, text: &str) -> Vec<Window> {
+        let b = text.as_bytes();
+        let mut out = Vec::new();
+        for run in &self.runs {
+            let groups = &self.groups[run.groups.clone()];
+            let seps = &self.seps[run.groups.clone()];
+            let n = groups.len();
+            for i in 0..n {
+                let mut n_digits = 0;
+                for k in 1..=MAX_GROUPS.min(n - i) {
+                    let (s, e) = groups[i + k - 1];
+                    n_digits += e - s;
+                    if n_digits > MAX_DIGITS {
+                        break;
+                    }
+                    if n_digits < MIN_DIGITS {
+                        continue;
+                    }
+                    let window = &groups[i..i + k];
+                    let mut shape = [0usize; MAX_GROUPS];
+                    for (slot, &(s, e)) in shape.iter_mut().zip(window) {
+                        *slot = e - s;
+                    }
+                    let mut digits = [0u8; MAX_DIGITS];
+                    let mut d = 0;
+                    for &(s, e) in window {
+                        for &c in &b[s..e] {
+                            digits[d] = c - b'0';
+                            d += 1;
+                        }
+                    }
+                    let seps = &seps[i..i + k - 1];
+                    let sep = match seps.first() {
+                        None => '\0',
+                        Some(&c) if seps.iter().all(|&s| s == c) => c,
+                        Some(_) => '?',
+                    };
+                    out.push(Window {
+                        start: window[0].0,
+                        end: window[k - 1].1,
+                        digits,
+                        n_digits,
+                        shape,
+                        n_groups: k,
+                        sep,
+                        whole: i == 0 && i + k == n,
+                        plus_before: i == 0 && run.plus_before,
+                    });
                 }
-                let seps = &self.seps[i..i + k - 1];
-                let sep = match seps.first() {
-                    None => '\0',
-                    Some(&c) if seps.iter().all(|&s| s == c) => c,
-                    Some(_) => '?',
-                };
-                Some(Window {
-                    start: self.groups[i].0,
-                    end: self.groups[i + k - 1].1,
-                    digits: self.digits[i..i + k].concat(),
-                    shape,
-                    sep,
-                    whole: i == 0 && i + k == n,
-                    plus_before: i == 0 && self.plus_before,
-                })
-            })
-        })
+            }
+        }
+        out
     }
 }
 
@@ -140,29 +235,30 @@ impl DigitRun {
 /// `22 33 44 55`, `900 11 222` or `4000 1234`, optionally after `+47` or `0047`.
 pub(crate) fn phone_candidates(
     doc: &Doc<'_>,
-    runs: &[DigitRun],
+    windows: &[Window],
     ctx: &Context,
     out: &mut Vec<Candidate>,
 ) {
-    for run in runs {
-        for w in run.windows() {
+    {
+        for w in windows {
             if w.sep == '?' {
                 continue;
             }
+            let (digits, shape) = (w.digits(), w.shape());
             // Split off a country prefix: `+47` / `0047` as their own group or glued on.
-            let (prefix_digits, national_shape): (usize, Vec<usize>) = match w.shape.as_slice() {
-                [2, rest @ ..] if w.plus_before && w.digits[..2] == [4, 7] => (2, rest.to_vec()),
-                [4, rest @ ..] if w.digits[..4] == [0, 0, 4, 7] => (4, rest.to_vec()),
-                [10] if w.plus_before && w.digits[..2] == [4, 7] => (2, vec![8]),
-                [12] if w.digits[..4] == [0, 0, 4, 7] => (4, vec![8]),
-                s => (0, s.to_vec()),
+            let (prefix_digits, national_shape): (usize, &[usize]) = match shape {
+                [2, rest @ ..] if w.plus_before && digits[..2] == [4, 7] => (2, rest),
+                [4, rest @ ..] if digits[..4] == [0, 0, 4, 7] => (4, rest),
+                [10] if w.plus_before && digits[..2] == [4, 7] => (2, &[8]),
+                [12] if digits[..4] == [0, 0, 4, 7] => (4, &[8]),
+                s => (0, s),
             };
-            let national = &w.digits[prefix_digits..];
+            let national = &digits[prefix_digits..];
             if national.len() != 8 || !(2..=9).contains(&national[0]) {
                 continue;
             }
             let prefixed = prefix_digits > 0;
-            let spaced = match national_shape.as_slice() {
+            let spaced = match national_shape {
                 [8] => false,
                 [2, 2, 2, 2] => true,
                 [3, 2, 3] | [4, 4] => w.sep != '.',
@@ -243,8 +339,10 @@ pub(crate) fn email_candidates(doc: &Doc<'_>, out: &mut Vec<Candidate>) {
         };
         // Trailing dots and dashes in the local part are allowed by the pattern; a local part
         // that is only punctuation after its first character is still an address.
+        // A functional mailbox (postmottak@, post@) belongs to an office, not a person: it is
+        // still masked in previews, but it is not personal data to report or screen.
         let role = ROLE_MAILBOXES.contains(&local.to_lowercase().as_str());
-        let score = if role { 0.6 } else { 0.9 };
+        let score = if role { 0.3 } else { 0.9 };
         out.push(Candidate {
             kind: PiiKind::Epost,
             start: doc.char_at(m.start()),
@@ -259,7 +357,7 @@ pub(crate) fn email_candidates(doc: &Doc<'_>, out: &mut Vec<Candidate>) {
 /// fixed `***` (its length would say something); each domain label but the last as its first
 /// letter and one star per further letter; the top-level domain as it is.
 fn mask_email(local: &str, domain: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(local.len().min(8) + domain.len() + 4);
     out.extend(local.chars().next());
     out.push_str("***@");
     let labels: Vec<&str> = domain.split('.').collect();
@@ -303,19 +401,197 @@ static POSTSTED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("poststed pattern compiles")
 });
 
+/// The street endings and street words as plain text, by their last byte; a word is `true`.
+static STREET_ENDS: LazyLock<Vec<Vec<(String, bool)>>> = LazyLock::new(|| {
+    let mut by_last = vec![Vec::new(); 256];
+    let ends = STREET_SUFFIXES.split('|').map(|e| (e, false));
+    for (e, word) in ends.chain(STREET_WORDS.split('|').map(|w| (w, true))) {
+        let e = e.replace('\\', "");
+        if let Some(&last) = e.as_bytes().last() {
+            by_last[usize::from(last)].push((e, word));
+        }
+    }
+    by_last
+});
+
+/// Where [`STREET`] can have a match whose house number follows the space at `s`, starting at
+/// `at` or later: the earliest possible start, or `None` when no match can have it.
+///
+/// A street is `\p{Lu}` and letters (`.'’-`) up to the space, ending in a street suffix, or up
+/// to three such words and a street word; it holds no digit, so a match starting at or after
+/// `at` has its number at the first such space after its start. The check is exact for ASCII
+/// and lets every wide character pass as a capital and a letter: it may only err towards a
+/// search that finds nothing here (and goes on to the next match, as a plain search would).
+fn street_start(b: &[u8], at: usize, s: usize) -> Option<usize> {
+    let maybe_upper = |c: u8| c >= 0x80 || c.is_ascii_uppercase();
+    let in_word = |c: u8, dot: bool| {
+        c >= 0x80 || c.is_ascii_alphabetic() || c == b'\'' || c == b'-' || (dot && c == b'.')
+    };
+    // Start of the run of word characters that ends at `end`.
+    let run_start = |end: usize, dot: bool| {
+        b[..end]
+            .iter()
+            .rposition(|&c| !in_word(c, dot))
+            .map_or(0, |k| k + 1)
+    };
+    // The first possible capital in `from..to`.
+    let first_upper = |from: usize, to: usize| {
+        (from < to)
+            .then(|| b[from..to].iter().position(|&c| maybe_upper(c)))
+            .flatten()
+            .map(|k| from + k)
+    };
+    let last = *b[..s].last()?;
+    let mut lo: Option<usize> = None;
+    for (end, word) in &STREET_ENDS[usize::from(last)] {
+        if !b[..s].ends_with(end.as_bytes()) {
+            continue;
+        }
+        let e = s - end.len();
+        let start = if *word {
+            // `Kongens gate`: words of `\p{Lu}[\p{L}'’.-]*` joined by single spaces.
+            if e == 0 || b[e - 1] != b' ' {
+                continue;
+            }
+            let sp = e - 1;
+            let nearest = run_start(sp, true);
+            if first_upper(nearest.max(at), sp).is_none() {
+                continue;
+            }
+            let mut farthest = nearest;
+            for _ in 0..2 {
+                if farthest < 2 || b[farthest - 1] != b' ' || !in_word(b[farthest - 2], true) {
+                    break;
+                }
+                farthest = run_start(farthest - 1, true);
+            }
+            first_upper(farthest.max(at), sp)
+        } else {
+            // `Kirkeveien`: one word of `\p{Lu}[\p{L}'’-]*` and the suffix.
+            first_upper(run_start(e, false).max(at), e)
+        };
+        if let Some(p) = start {
+            lo = Some(lo.map_or(p, |l| l.min(p)));
+        }
+    }
+    lo
+}
+
+/// Where [`POSTSTED`] can have a match, starting at `at` or later, whose postnummer is the
+/// four digits at `g`: the earliest possible start, or `None`. The part before the digits
+/// (`^[ \t]*` or `,\ ?`) holds no digit, so the postnummer of a match is the first digit group
+/// after its start. Exact for ASCII; a wide character passes as a capital and a letter.
+fn postnummer_start(b: &[u8], at: usize, g: usize) -> Option<usize> {
+    let sted = b
+        .get(g + 5)
+        .is_some_and(|&c| c >= 0x80 || c.is_ascii_uppercase())
+        && b.get(g + 6)
+            .is_some_and(|&c| c >= 0x80 || c.is_ascii_alphabetic() || c == b'-');
+    if !sted {
+        return None;
+    }
+    let line = b[..g]
+        .iter()
+        .rposition(|&c| c != b' ' && c != b'\t')
+        .map_or(Some(0), |k| (b[k] == b'\n').then_some(k + 1));
+    let comma = match (
+        g.checked_sub(2).map(|k| b[k]),
+        g.checked_sub(1).map(|k| b[k]),
+    ) {
+        (Some(b','), Some(b' ')) => Some(g - 2),
+        (_, Some(b',')) => Some(g - 1),
+        _ => None,
+    };
+    [line, comma]
+        .into_iter()
+        .flatten()
+        .filter(|&p| p >= at)
+        .min()
+}
+
+/// The matches of `STREET.find_iter(text)`, without running the automaton over the stretches
+/// where no match can start: each search starts at the earliest place a street can start
+/// before the next house number (`house_numbers` from [`digit_runs`]).
+fn street_matches<'t>(
+    text: &'t str,
+    house_numbers: &'t [usize],
+) -> impl Iterator<Item = regex::Match<'t>> + 't {
+    let mut at = 0;
+    let mut next = house_numbers.iter();
+    std::iter::from_fn(move || {
+        let lo = next
+            .by_ref()
+            .filter(|&&s| s > at)
+            .find_map(|&s| street_start(text.as_bytes(), at, s))?;
+        let m = STREET.find_at(text, lo)?;
+        at = m.end();
+        Some(m)
+    })
+}
+
+/// The groups of a [`STREET`] match, without running the capturing engine: (end of `street`,
+/// end of `num`, whether `post` took part). The street runs up to the first space before a
+/// digit 1–9 (it holds no digit), the number is the digits after it (at most four: the pattern
+/// is greedy and all after it optional), and there is a postnummer when anything after the
+/// number holds a digit (a house letter does not).
+fn street_groups(
+    text: &str,
+    house_numbers: &[usize],
+    m: &regex::Match<'_>,
+) -> Option<(usize, usize, bool)> {
+    let b = text.as_bytes();
+    let k = house_numbers.partition_point(|&s| s <= m.start());
+    let s = *house_numbers.get(k)?;
+    let num_end = s
+        + 1
+        + b[s + 1..]
+            .iter()
+            .take(4)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+    let has_post = b[num_end.min(m.end())..m.end()]
+        .iter()
+        .any(u8::is_ascii_digit);
+    Some((s, num_end, has_post))
+}
+
+/// The matches of `POSTSTED.captures_iter(text)`, each searched for from where it can start:
+/// a line start or a comma before four digits (`postnumbers` from [`digit_runs`]), a space and
+/// a capital.
+fn postnummer_matches<'t>(
+    text: &'t str,
+    postnumbers: &'t [usize],
+) -> impl Iterator<Item = regex::Captures<'t>> + 't {
+    let mut at = 0;
+    let mut next = postnumbers.iter();
+    std::iter::from_fn(move || {
+        let lo = next
+            .by_ref()
+            .filter(|&&g| g >= at)
+            .find_map(|&g| postnummer_start(text.as_bytes(), at, g))?;
+        let caps = POSTSTED.captures_at(text, lo)?;
+        at = caps.get(0).map_or(text.len(), |m| m.end());
+        Some(caps)
+    })
+}
+
 /// Finds postal addresses: street name and number (with a letter, and with `, 4001 Stavanger`
 /// after it), and postnummer with poststed alone at the start of a line or after a comma.
-pub(crate) fn address_candidates(doc: &Doc<'_>, out: &mut Vec<Candidate>) {
+/// `digits` tells where the numbers can be.
+pub(crate) fn address_candidates(doc: &Doc<'_>, digits: &DigitScan, out: &mut Vec<Candidate>) {
     let text = doc.text;
-    for caps in STREET.captures_iter(text) {
-        let (Some(all), Some(street)) = (caps.get(0), caps.name("street")) else {
+    let house_numbers = &digits.house_numbers;
+    let matches = street_matches(text, house_numbers);
+    for all in matches {
+        let Some((s, num_end, has_post)) = street_groups(text, house_numbers, &all) else {
             continue;
         };
+        let street = &text[all.start()..s];
         // The street must start a word; the number must end one (`Storgata 12345` is not an
         // address and `Storgata 12.03` is a date).
         let before = text[..all.start()].chars().next_back();
         let mut end = all.end();
-        if caps.name("post").is_none() {
+        if !has_post {
             let rest = &text[end..];
             let mut it = rest.chars();
             let (a, b) = (it.next(), it.next());
@@ -331,12 +607,12 @@ pub(crate) fn address_candidates(doc: &Doc<'_>, out: &mut Vec<Candidate>) {
             .is_some_and(char::is_alphanumeric)
         {
             // The poststed ran into a longer word; keep street and number only.
-            end = caps.name("num").map_or(end, |m| m.end());
+            end = num_end;
         }
-        if before.is_some_and(char::is_alphanumeric) || street.as_str().len() < 4 {
+        if before.is_some_and(char::is_alphanumeric) || street.len() < 4 {
             continue;
         }
-        let with_post = end == all.end() && caps.name("post").is_some();
+        let with_post = end == all.end() && has_post;
         let score = if with_post { 0.95 } else { 0.75 };
         out.push(Candidate {
             kind: PiiKind::Adresse,
@@ -346,7 +622,8 @@ pub(crate) fn address_candidates(doc: &Doc<'_>, out: &mut Vec<Candidate>) {
             masked: mask_address(&text[all.start()..end]),
         });
     }
-    for caps in POSTSTED.captures_iter(text) {
+    let matches = postnummer_matches(text, &digits.postnumbers);
+    for caps in matches {
         let (Some(post), Some(sted)) = (caps.name("post"), caps.name("sted")) else {
             continue;
         };
@@ -417,6 +694,84 @@ fn mask_address(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use crate::pii::{detect, PiiKind};
+
+    #[test]
+    fn address_search_finds_what_the_patterns_find() {
+        // The prefiltered searches and the groups read off a match, against the plain
+        // iteration of the patterns, on texts full of near-addresses.
+        let texts = crate::pii::random_texts(
+            17,
+            3000,
+            24,
+            &[
+                "Storgata",
+                "Kongens ",
+                "gate",
+                "gata",
+                "vei",
+                "veien",
+                "Øvre ",
+                "Ullern ",
+                "terrasse",
+                "vn.",
+                "gt.",
+                "St. ",
+                "Olavs ",
+                "allé",
+                "Åsen",
+                "løkka",
+                "-",
+                "’",
+                " 12",
+                " 4",
+                " 0",
+                " 12345",
+                " 3 B",
+                " 7a",
+                ", 4001 ",
+                "4001 ",
+                "\n5003 ",
+                " Stavanger",
+                " Oslo",
+                " Nord Odal",
+                "\n",
+                ", ",
+                " ",
+                "  ",
+                "\t",
+            ],
+            "aAbBzZøØ0123 ,.\n",
+        );
+        for t in &texts {
+            let digits = super::digit_runs(t);
+            let fast: Vec<_> = super::street_matches(t, &digits.house_numbers)
+                .map(|m| m.range())
+                .collect();
+            let plain: Vec<_> = super::STREET.find_iter(t).map(|m| m.range()).collect();
+            assert_eq!(fast, plain, "{t:?}");
+            for caps in super::STREET.captures_iter(t) {
+                let (Some(all), Some(street), Some(num)) =
+                    (caps.get(0), caps.name("street"), caps.name("num"))
+                else {
+                    panic!("groups in {t:?}");
+                };
+                let groups = super::street_groups(t, &digits.house_numbers, &all);
+                assert_eq!(
+                    groups,
+                    Some((street.end(), num.end(), caps.name("post").is_some())),
+                    "{t:?}"
+                );
+            }
+            let fast: Vec<_> = super::postnummer_matches(t, &digits.postnumbers)
+                .filter_map(|c| c.get(0).map(|m| m.range()))
+                .collect();
+            let plain: Vec<_> = super::POSTSTED
+                .captures_iter(t)
+                .filter_map(|c| c.get(0).map(|m| m.range()))
+                .collect();
+            assert_eq!(fast, plain, "{t:?}");
+        }
+    }
 
     fn only(text: &str, kind: PiiKind) -> Vec<crate::pii::Finding> {
         detect(text)
