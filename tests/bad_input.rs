@@ -125,40 +125,32 @@ fn common_rows(out: &Path) -> std::collections::HashMap<String, (String, String)
     use arrow::array::{Array, AsArray};
     use arrow::datatypes::Int32Type;
     let mut rows = std::collections::HashMap::new();
-    for part in arkivar::output::parquet::part_files(out).unwrap() {
-        let file = fs::File::open(part).unwrap();
-        let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+    for batch in common::review_batches(out) {
+        let ids = batch
+            .column_by_name("doc_id")
             .unwrap()
-            .build()
-            .unwrap();
-        for batch in reader {
-            let batch = batch.unwrap();
-            let ids = batch
-                .column_by_name("doc_id")
+            .as_string::<i32>()
+            .clone();
+        let dict_str = |name: &str, i: usize| {
+            let d = batch
+                .column_by_name(name)
                 .unwrap()
-                .as_string::<i32>()
-                .clone();
-            let dict_str = |name: &str, i: usize| {
-                let d = batch
-                    .column_by_name(name)
-                    .unwrap()
-                    .as_dictionary::<Int32Type>();
-                let values = d.values().as_string::<i32>();
-                if d.is_null(i) {
-                    String::new()
-                } else {
-                    values.value(d.keys().value(i) as usize).to_string()
-                }
-            };
-            for i in 0..batch.num_rows() {
-                rows.insert(
-                    ids.value(i).to_string(),
-                    (
-                        dict_str("extract_status", i),
-                        dict_str("checksum_status", i),
-                    ),
-                );
+                .as_dictionary::<Int32Type>();
+            let values = d.values().as_string::<i32>();
+            if d.is_null(i) {
+                String::new()
+            } else {
+                values.value(d.keys().value(i) as usize).to_string()
             }
+        };
+        for i in 0..batch.num_rows() {
+            rows.insert(
+                ids.value(i).to_string(),
+                (
+                    dict_str("extract_status", i),
+                    dict_str("checksum_status", i),
+                ),
+            );
         }
     }
     rows

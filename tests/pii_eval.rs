@@ -1,6 +1,8 @@
 //! The personal-data stage against planted truth: the floors, and no planted
 //! fødselsnummer in clear text anywhere in a scan's review table.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
@@ -57,17 +59,9 @@ fn detectors_hold_their_floors_on_planted_truth() {
 /// Every string value of every column of every part file, decoded.
 fn all_strings(out: &Path) -> Vec<String> {
     let mut values = Vec::new();
-    for part in arkivar::output::parquet::part_files(out).unwrap() {
-        let file = fs::File::open(part).unwrap();
-        let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
-            .unwrap()
-            .build()
-            .unwrap();
-        for batch in reader {
-            let batch = batch.unwrap();
-            for col in batch.columns() {
-                collect(col.as_ref(), &mut values);
-            }
+    for batch in common::review_batches(out) {
+        for col in batch.columns() {
+            collect(col.as_ref(), &mut values);
         }
     }
     values

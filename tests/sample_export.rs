@@ -17,20 +17,6 @@ fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample")
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(files_under(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn sample_validates_against_the_v5_xsd() {
     let Some(shared) = common::shared() else {
@@ -47,8 +33,8 @@ fn sample_is_reproducible_from_its_seed() {
     let dir = tempfile::tempdir().unwrap();
     let again = dir.path().join("sample");
     arkivar::synth::generate(&again, SAMPLE_DOCS, SAMPLE_SEED).unwrap();
-    let ours = files_under(&sample());
-    let theirs = files_under(&again);
+    let ours = common::files_under(&sample());
+    let theirs = common::files_under(&again);
     assert_eq!(ours.len(), theirs.len());
     for (a, b) in ours.iter().zip(&theirs) {
         assert_eq!(

@@ -188,20 +188,6 @@ fn konto_valid(s: &str) -> bool {
     d.len() == 11 && check_digit(&d[..10], &[5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) == Some(d[10])
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(files_under(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
-}
-
 fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -227,7 +213,7 @@ fn same_seed_same_bytes_other_seed_other_export() {
     let a = generate(dir.path(), "a", 60, 7);
     let b = generate(dir.path(), "b", 60, 7);
     let c = generate(dir.path(), "c", 60, 8);
-    let (fa, fb) = (files_under(&a), files_under(&b));
+    let (fa, fb) = (common::files_under(&a), common::files_under(&b));
     assert_eq!(fa.len(), fb.len());
     assert!(fa.iter().any(|p| p.ends_with("truth.parquet")));
     for (x, y) in fa.iter().zip(&fb) {

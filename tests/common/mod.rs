@@ -80,3 +80,31 @@ pub fn untar(tar: &Path, dir: &Path) {
         .expect("run tar");
     assert!(status.success(), "tar failed on {}", tar.display());
 }
+
+/// Every file under `dir`, recursively, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("readable folder") {
+        let p = e.expect("readable entry").path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every record batch of a scan's review table (all part files, in order).
+pub fn review_batches(out: &Path) -> Vec<arrow::array::RecordBatch> {
+    let mut batches = Vec::new();
+    for part in arkivar::output::parquet::part_files(out).expect("part files") {
+        let file = std::fs::File::open(part).expect("part file opens");
+        let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+            .and_then(|b| b.build())
+            .expect("a Parquet file");
+        batches.extend(reader.map(|b| b.expect("a record batch")));
+    }
+    batches
+}
