@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 pub mod classify;
+pub mod embed;
 pub mod extract;
 pub mod inspect;
 pub mod output;
