@@ -20,12 +20,56 @@ use std::time::Instant;
 use arkivar::embed::{Device, EmbedOptions, Embedder, Precision};
 
 const WORDS: &[&str] = &[
-    "kommunestyret", "behandlet", "søknaden", "om", "dispensasjon", "fra", "reguleringsplanen",
-    "for", "boligfeltet", "rådmannen", "anbefaler", "at", "vedtaket", "kan", "påklages", "til",
-    "statsforvalteren", "innen", "tre", "uker", "barnevernstjenesten", "mottok", "melding",
-    "skolen", "eiendomsskatt", "takst", "nemnd", "hjemmetjenesten", "sykehjemsplass", "startlån",
-    "avslått", "arkivplanen", "bevares", "kasseres", "møtet", "formannskapet", "budsjett", "og",
-    "i", "på", "med", "en", "et", "som", "ble", "det", "etter", "vilkår", "adkomstvei", "2024",
+    "kommunestyret",
+    "behandlet",
+    "søknaden",
+    "om",
+    "dispensasjon",
+    "fra",
+    "reguleringsplanen",
+    "for",
+    "boligfeltet",
+    "rådmannen",
+    "anbefaler",
+    "at",
+    "vedtaket",
+    "kan",
+    "påklages",
+    "til",
+    "statsforvalteren",
+    "innen",
+    "tre",
+    "uker",
+    "barnevernstjenesten",
+    "mottok",
+    "melding",
+    "skolen",
+    "eiendomsskatt",
+    "takst",
+    "nemnd",
+    "hjemmetjenesten",
+    "sykehjemsplass",
+    "startlån",
+    "avslått",
+    "arkivplanen",
+    "bevares",
+    "kasseres",
+    "møtet",
+    "formannskapet",
+    "budsjett",
+    "og",
+    "i",
+    "på",
+    "med",
+    "en",
+    "et",
+    "som",
+    "ble",
+    "det",
+    "etter",
+    "vilkår",
+    "adkomstvei",
+    "2024",
 ];
 
 fn corpus(n: usize) -> Vec<String> {
@@ -69,7 +113,8 @@ fn candle(texts: &[&str], max_tokens: usize, precision: Precision) -> Row {
         },
     )
     .expect("default model");
-    e.embed_batch(&texts[..64.min(texts.len())]).expect("warm-up");
+    e.embed_batch(&texts[..64.min(texts.len())])
+        .expect("warm-up");
     let mut best = f64::MAX;
     let mut tokens = 0;
     for _ in 0..2 {

@@ -26,7 +26,9 @@ fn parquet_table_holds_doc_ids_and_fixed_size_vectors() {
     let e = Embedder::default_model(&Device::Cpu).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("embeddings.parquet");
-    let out = e.embed_batch(&["Første dokument", "Andre dokument"]).unwrap();
+    let out = e
+        .embed_batch(&["Første dokument", "Andre dokument"])
+        .unwrap();
     let mut w = EmbeddingsWriter::create(&path, e.dim(), e.model_sha256()).unwrap();
     w.write("doc-1", &out[0]).unwrap();
     w.write("doc-2", &out[1]).unwrap();

@@ -49,7 +49,12 @@ fn check(precision: Precision, floor: f32) {
             assert!(
                 c >= floor,
                 "{precision:?} max_tokens {max_tokens}: cosine {c} for {:?}",
-                &row["text"].as_str().unwrap().chars().take(60).collect::<String>()
+                &row["text"]
+                    .as_str()
+                    .unwrap()
+                    .chars()
+                    .take(60)
+                    .collect::<String>()
             );
             assert_eq!(e.tokens as u64, row["tokens"].as_u64().unwrap());
             assert_eq!(e.chunks as u64, row["chunks"].as_u64().unwrap());
@@ -75,6 +80,10 @@ fn fixture_covers_norwegian_english_short_and_long() {
     let rows = fixture["sets"][0]["texts"].as_array().unwrap();
     assert!(rows.iter().any(|r| r["tokens"].as_u64().unwrap() > 512));
     assert!(rows.iter().any(|r| r["tokens"].as_u64().unwrap() < 16));
-    assert!(rows.iter().any(|r| r["text"].as_str().unwrap().contains('ø')));
-    assert!(rows.iter().any(|r| r["text"].as_str().unwrap().contains("the ")));
+    assert!(rows
+        .iter()
+        .any(|r| r["text"].as_str().unwrap().contains('ø')));
+    assert!(rows
+        .iter()
+        .any(|r| r["text"].as_str().unwrap().contains("the ")));
 }

@@ -22,7 +22,10 @@ fn encoder_tensors(prefix: &str, vocab: usize, positions: usize) -> HashMap<Stri
         "embeddings.position_embeddings.weight".into(),
         &[positions, HIDDEN],
     );
-    put("embeddings.token_type_embeddings.weight".into(), &[1, HIDDEN]);
+    put(
+        "embeddings.token_type_embeddings.weight".into(),
+        &[1, HIDDEN],
+    );
     for norm in ["embeddings.LayerNorm".to_string()]
         .into_iter()
         .chain((0..LAYERS).flat_map(|i| {
@@ -41,7 +44,10 @@ fn encoder_tensors(prefix: &str, vocab: usize, positions: usize) -> HashMap<Stri
             put(format!("{l}attention.self.{p}.weight"), &[HIDDEN, HIDDEN]);
             put(format!("{l}attention.self.{p}.bias"), &[HIDDEN]);
         }
-        put(format!("{l}attention.output.dense.weight"), &[HIDDEN, HIDDEN]);
+        put(
+            format!("{l}attention.output.dense.weight"),
+            &[HIDDEN, HIDDEN],
+        );
         put(format!("{l}attention.output.dense.bias"), &[HIDDEN]);
         put(format!("{l}intermediate.dense.weight"), &[INTER, HIDDEN]);
         put(format!("{l}intermediate.dense.bias"), &[INTER]);
@@ -64,8 +70,21 @@ fn config(model_type: &str, vocab: usize, positions: usize, pad: u32) -> String 
 }
 
 const WORDS: &[&str] = &[
-    "søknad", "om", "byggetillatelse", "for", "garasje", "vedtak", "klage", "møte", "kommune",
-    "tekst", "a", "b", "c", "d", "e",
+    "søknad",
+    "om",
+    "byggetillatelse",
+    "for",
+    "garasje",
+    "vedtak",
+    "klage",
+    "møte",
+    "kommune",
+    "tekst",
+    "a",
+    "b",
+    "c",
+    "d",
+    "e",
 ];
 
 fn write_bert(dir: &Path) {
@@ -86,7 +105,7 @@ fn write_bert(dir: &Path) {
         )
     };
     let tokenizer = format!(
-        r#"{{"version":"1.0","truncation":{{"direction":"Right","max_length":8,"strategy":"LongestFirst","stride":0}},
+        r###"{{"version":"1.0","truncation":{{"direction":"Right","max_length":8,"strategy":"LongestFirst","stride":0}},
         "padding":{{"strategy":{{"Fixed":8}},"direction":"Right","pad_to_multiple_of":null,"pad_id":0,"pad_type_id":0,"pad_token":"[PAD]"}},
         "added_tokens":[{},{},{},{}],
         "normalizer":{{"type":"BertNormalizer","clean_text":true,"handle_chinese_chars":true,"strip_accents":null,"lowercase":true}},
@@ -96,7 +115,7 @@ fn write_bert(dir: &Path) {
           "pair":[{{"SpecialToken":{{"id":"[CLS]","type_id":0}}}},{{"Sequence":{{"id":"A","type_id":0}}}},{{"SpecialToken":{{"id":"[SEP]","type_id":0}}}},{{"Sequence":{{"id":"B","type_id":1}}}},{{"SpecialToken":{{"id":"[SEP]","type_id":1}}}}],
           "special_tokens":{{"[CLS]":{{"id":"[CLS]","ids":[2],"tokens":["[CLS]"]}},"[SEP]":{{"id":"[SEP]","ids":[3],"tokens":["[SEP]"]}}}}}},
         "decoder":null,
-        "model":{{"type":"WordPiece","unk_token":"[UNK]","continuing_subword_prefix":"##","max_input_chars_per_word":100,"vocab":{{{}}}}}}}"#,
+        "model":{{"type":"WordPiece","unk_token":"[UNK]","continuing_subword_prefix":"##","max_input_chars_per_word":100,"vocab":{{{}}}}}}}"###,
         special(0, "[PAD]"),
         special(1, "[UNK]"),
         special(2, "[CLS]"),
@@ -125,7 +144,11 @@ fn write_xlm_roberta(dir: &Path) {
         .collect();
     pieces.extend(WORDS.iter().map(|w| (format!("▁{w}"), -2.0)));
     pieces.extend(WORDS.iter().map(|w| (w.to_string(), -3.0)));
-    pieces.extend("abcdefghijklmnopqrstuvwxyzæøå▁".chars().map(|c| (c.to_string(), -8.0)));
+    pieces.extend(
+        "abcdefghijklmnopqrstuvwxyzæøå▁"
+            .chars()
+            .map(|c| (c.to_string(), -8.0)),
+    );
     let vocab: Vec<String> = pieces
         .iter()
         .map(|(p, s)| format!("[\"{p}\",{s:.1}]"))
@@ -151,7 +174,11 @@ fn write_xlm_roberta(dir: &Path) {
     );
     std::fs::write(dir.join("tokenizer.json"), tokenizer).unwrap();
     // RoBERTa positions start at pad_token_id + 1 = 2: 66 positions hold 64 tokens.
-    std::fs::write(dir.join("config.json"), config("xlm-roberta", pieces.len(), 66, 1)).unwrap();
+    std::fs::write(
+        dir.join("config.json"),
+        config("xlm-roberta", pieces.len(), 66, 1),
+    )
+    .unwrap();
     candle_core::safetensors::save(
         &encoder_tensors("", pieces.len(), 66),
         dir.join("model.safetensors"),

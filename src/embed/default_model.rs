@@ -6,10 +6,8 @@
 
 pub(crate) const NAME: &str = "<built-in all-MiniLM-L6-v2>";
 pub(crate) const CONFIG: &[u8] = include_bytes!("../../models/all-MiniLM-L6-v2/config.json");
-pub(crate) const TOKENIZER: &[u8] =
-    include_bytes!("../../models/all-MiniLM-L6-v2/tokenizer.json");
-pub(crate) const WEIGHTS: &[u8] =
-    include_bytes!("../../models/all-MiniLM-L6-v2/model.safetensors");
+pub(crate) const TOKENIZER: &[u8] = include_bytes!("../../models/all-MiniLM-L6-v2/tokenizer.json");
+pub(crate) const WEIGHTS: &[u8] = include_bytes!("../../models/all-MiniLM-L6-v2/model.safetensors");
 pub(crate) const POOLING: &[u8] =
     include_bytes!("../../models/all-MiniLM-L6-v2/1_Pooling/config.json");
 pub(crate) const SENTENCE_BERT: &[u8] =

@@ -402,9 +402,11 @@ impl Embedder {
             Some((first, rest)) => (vec![*first], rest.to_vec()),
             None => (Vec::new(), Vec::new()),
         };
+        // sentence-transformers prepends the prompt to the text before tokenising; tokenised
+        // alone, a trailing space would become a token of its own in SentencePiece models.
         let prompt = match &prompt_text {
             Some(p) => tokenizer
-                .encode(p.as_str(), false)
+                .encode(p.trim_end(), false)
                 .map_err(|e| tok_err(e.to_string()))?
                 .get_ids()
                 .to_vec(),
@@ -453,7 +455,8 @@ impl Embedder {
                 path: weights_path,
                 source,
             })?;
-        let encoder = bert::Encoder::load(vb, &cfg, family, options.precision).map_err(model_err)?;
+        let encoder =
+            bert::Encoder::load(vb, &cfg, family, options.precision).map_err(model_err)?;
         Ok(Self {
             encoder,
             tokenizer,
@@ -557,10 +560,13 @@ impl Embedder {
         let mut out = vec![Vec::new(); windows.len()];
         for group in plan {
             let ids: Vec<&[u32]> = group.iter().map(|&i| windows[i].as_slice()).collect();
-            let (hidden, len) = self.encoder.forward(&ids).map_err(|source| EmbedError::Model {
-                path: self.dir.clone(),
-                source,
-            })?;
+            let (hidden, len) = self
+                .encoder
+                .forward(&ids)
+                .map_err(|source| EmbedError::Model {
+                    path: self.dir.clone(),
+                    source,
+                })?;
             for (k, &i) in group.iter().enumerate() {
                 let rows = &hidden[k * len * self.dim..(k + 1) * len * self.dim];
                 let mut v = bert::pool(rows, self.dim, windows[i].len(), self.pooling);
