@@ -18,6 +18,8 @@
 #![warn(missing_docs)]
 
 pub mod classify;
+#[cfg(feature = "embed")]
+pub mod embed;
 pub mod extract;
 pub mod inspect;
 pub mod output;

