@@ -72,7 +72,15 @@ fn main() {
     println!();
     println!("quality against the planted truth:");
     match arkivar::pii::eval::evaluate(&export, &catalog) {
-        Ok(eval) => println!("{eval}"),
+        Ok(eval) => {
+            println!("{eval}");
+            // ARKIVAR_PII_ERRORS=1 lists every miss and false finding (synthetic values).
+            if std::env::var_os("ARKIVAR_PII_ERRORS").is_some() {
+                for (kind, what, value, doc) in &eval.errors {
+                    println!("  {kind:<12} {what:<6} {value:<40} {doc}");
+                }
+            }
+        }
         Err(e) => println!("cannot evaluate: {e}"),
     }
 }

@@ -10,6 +10,9 @@
 //! |---|---|
 //! | source (export → [`source::DocRef`]s) | [`source`] |
 //! | extract (bytes → text) | [`extract`] |
+//! | personal data (text → masked findings, screening) | [`pii`] |
+//! | embed (texts → L2-normalised vectors) | [`embed`] |
+//! | classify (catalogue, suggestions) | [`classify`] |
 //! | output (rows → Parquet) | [`output`] |
 //! | wiring, progress, resume | [`pipeline`] |
 //! | what is in an export and what is wrong with it | [`inspect`] |
@@ -18,7 +21,6 @@
 #![warn(missing_docs)]
 
 pub mod classify;
-#[cfg(feature = "embed")]
 pub mod embed;
 pub mod extract;
 pub mod inspect;

@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use std::sync::Arc;
 
 use arkivar::classify::catalog::Catalog;
+use arkivar::embed::{device_from_name, EmbedOptions, Embedder, Precision};
 use arkivar::extract::{extract_bytes, Limits};
 use arkivar::pii::screening::review;
 use arkivar::pipeline::{scan, ScanOptions};
@@ -29,7 +30,7 @@ enum Command {
     Scan {
         /// A Noark 5 extraction (folder or arkivstruktur.xml), a DIAS package, or a folder.
         export: PathBuf,
-        /// Output folder (read it with pandas.read_parquet(OUT) or 'OUT/*.parquet').
+        /// Output folder (read it with pandas.read_parquet(OUT) or 'OUT/part-*.parquet').
         #[arg(short, long)]
         out: PathBuf,
         /// Continue an interrupted scan: documents already in OUT are skipped.
@@ -56,6 +57,8 @@ enum Command {
         unmasked_evidence: bool,
         #[command(flatten)]
         limits: LimitArgs,
+        #[command(flatten)]
+        embed: EmbedArgs,
     },
     /// Print the personal data found in files (masked), and the screening it suggests.
     Pii {
@@ -100,6 +103,75 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+/// The embedding stage.
+#[derive(Args)]
+struct EmbedArgs {
+    /// A sentence-transformers model directory (config.json, tokenizer.json,
+    /// model.safetensors) instead of the built-in all-MiniLM-L6-v2.
+    #[arg(long, value_name = "DIR")]
+    model: Option<PathBuf>,
+    /// Skip the embedding stage (extraction and personal data only; much faster).
+    #[arg(long, conflicts_with_all = ["model", "embeddings_out"])]
+    no_embed: bool,
+    /// Windows embedded per document at most; a longer text is marked `text_truncated`.
+    #[arg(long, default_value_t = 64)]
+    max_chunks: usize,
+    /// Also write doc_id + vector to this Parquet file (for notebooks).
+    #[arg(long, value_name = "FILE.parquet")]
+    embeddings_out: Option<PathBuf>,
+    /// `cpu`, or `cuda` / `cuda:N` in a build with the `cuda` feature.
+    #[arg(long, default_value = "cpu")]
+    device: String,
+    /// Projection weights in `f32` or `q8` (Q8_0 blocks).
+    #[arg(long, default_value = "f32", value_parser = ["f32", "q8"])]
+    precision: String,
+    /// Embedding cache folder (default: OUT/_embed_cache); vectors of unchanged texts are
+    /// read from it instead of computed.
+    #[arg(long, value_name = "DIR")]
+    embed_cache: Option<PathBuf>,
+    /// Do not read or write the embedding cache.
+    #[arg(long, conflicts_with = "embed_cache")]
+    no_embed_cache: bool,
+}
+
+impl EmbedArgs {
+    /// The embedder these flags ask for, or `None` with `--no-embed`.
+    fn embedder(&self) -> Result<Option<Arc<Embedder>>> {
+        if self.no_embed {
+            return Ok(None);
+        }
+        let device = device_from_name(&self.device)?;
+        let options = EmbedOptions {
+            max_chunks: self.max_chunks.max(1),
+            precision: if self.precision == "q8" {
+                Precision::Q8
+            } else {
+                Precision::F32
+            },
+            ..EmbedOptions::default()
+        };
+        let embedder = match &self.model {
+            Some(dir) => Embedder::from_dir_with(dir, &device, options)
+                .with_context(|| format!("loading model {}", dir.display()))?,
+            None => Embedder::default_model_with(&device, options)
+                .context("loading the built-in model")?,
+        };
+        Ok(Some(Arc::new(embedder)))
+    }
+
+    /// The cache folder: `--embed-cache`, else OUT/_embed_cache, or none with `--no-embed-cache`.
+    fn cache(&self, out: &std::path::Path) -> Option<PathBuf> {
+        if self.no_embed || self.no_embed_cache {
+            return None;
+        }
+        Some(
+            self.embed_cache
+                .clone()
+                .unwrap_or_else(|| out.join("_embed_cache")),
+        )
+    }
 }
 
 /// Per-document limits.
@@ -170,6 +242,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             catalog,
             unmasked_evidence,
             limits,
+            embed,
         } => {
             if unmasked_evidence {
                 eprintln!("arkivar: WARNING: --unmasked-evidence writes personal data in clear text to {}", out.display());
@@ -184,6 +257,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 progress: !quiet,
                 command: std::env::args().collect::<Vec<_>>().join(" "),
                 part_rows,
+                embedder: embed.embedder()?,
+                embed_cache: embed.cache(&out),
+                embeddings_out: embed.embeddings_out.clone(),
                 ..ScanOptions::new(&export, &out)
             };
             let summary = scan(&opts).with_context(|| format!("scanning {}", export.display()))?;

@@ -1,12 +1,14 @@
-//! The scan pipeline: source → extract → output, joined by bounded channels.
+//! The scan pipeline: source → extract → pii → embed → output, joined by bounded channels.
 //!
 //! ```text
 //!  reader thread ──(bounded)──► rayon workers ──(bounded)──► writer (this thread)
 //!  streams DocRefs             resolve, read, checksum,     reorders by sequence number,
-//!  skips resumed ids           extract, build the row       writes parts, shows progress
+//!  skips resumed ids           extract, personal data,      embeds a batch at a time,
+//!                              build the row                writes parts, shows progress
 //! ```
 //!
-//! Memory is bounded by the channel capacities and one row group, whatever the export's size.
+//! Memory is bounded by the channel capacities, one embedding batch and one row group,
+//! whatever the export's size: only the part of a text the model can see travels on.
 //! Rows are written in export order, so two scans of the same export give the same table.
 
 use std::collections::{BTreeMap, HashSet};
@@ -21,6 +23,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
 use crate::classify::catalog::Catalog;
+use crate::classify::zero_shot::CatalogSuggester;
+use crate::embed::cache::EmbeddingCache;
+use crate::embed::stage::{EmbedStage, StageError, DOCS_PER_BATCH};
+use crate::embed::{EmbedError, Embedder};
 use crate::extract::{extract_bytes, ExtractStatus, Extracted, FileFormat, Limits};
 use crate::output::parquet::{
     completed_doc_ids, now_utc, part_files, OutputError, PartSettings, PartWriter,
@@ -61,6 +67,12 @@ pub struct ScanOptions {
     pub catalog: Arc<Catalog>,
     /// Write personal data in clear text into `pii_evidence` (for an internal review only).
     pub unmasked_evidence: bool,
+    /// The embedding model; `None` skips the embedding stage.
+    pub embedder: Option<Arc<Embedder>>,
+    /// Where embeddings are cached between runs; `None`: no cache.
+    pub embed_cache: Option<PathBuf>,
+    /// Where to write `doc_id` + vector for notebooks; `None`: nowhere.
+    pub embeddings_out: Option<PathBuf>,
 }
 
 impl ScanOptions {
@@ -78,6 +90,9 @@ impl ScanOptions {
             part_rows: PartSettings::default().part_rows,
             catalog: Arc::new(Catalog::default_catalog()),
             unmasked_evidence: false,
+            embedder: None,
+            embed_cache: None,
+            embeddings_out: None,
         }
     }
 }
@@ -105,6 +120,18 @@ pub enum ScanError {
     /// The worker pool could not start.
     #[error("cannot start worker threads: {0}")]
     Threads(String),
+    /// The embedding cache cannot be opened.
+    #[error("embedding cache: {0}")]
+    Cache(#[from] EmbedError),
+    /// `--embeddings-out` would land among the part files and be read as review rows.
+    #[error(
+        "{0} is inside the output folder, where readers take every *.parquet file for the \
+         review table: name it _embeddings.parquet there, or put it elsewhere"
+    )]
+    EmbeddingsAmongParts(PathBuf),
+    /// The embedding stage failed (the model or the embeddings table, never a document).
+    #[error("embedding stage: {0}")]
+    Embed(#[from] StageError),
 }
 
 /// What a finished scan did.
@@ -124,6 +151,12 @@ pub struct ScanSummary {
     pub by_checksum: BTreeMap<String, u64>,
     /// Export problems by kind (details in `_problems.jsonl`).
     pub problems: BTreeMap<String, u64>,
+    /// The embedding model (`model_id`), when the scan embedded.
+    pub model_id: Option<String>,
+    /// Documents embedded by this run.
+    pub embedded: u64,
+    /// Embedded documents whose text was longer than the model saw (`text_truncated`).
+    pub text_truncated: u64,
     /// Wall time in seconds.
     pub seconds: f64,
     /// Documents per second.
@@ -148,6 +181,13 @@ impl std::fmt::Display for ScanSummary {
                 String::new()
             }
         )?;
+        if let Some(model) = &self.model_id {
+            writeln!(
+                f,
+                "embedded {} documents with {model} ({} truncated)",
+                self.embedded, self.text_truncated
+            )?;
+        }
         writeln!(f, "extract_status:")?;
         for (k, v) in &self.by_status {
             writeln!(f, "  {k:<20} {v:>8}")?;
@@ -206,7 +246,12 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
             opts.export.display().to_string(),
         ),
         ("arkivar.started".to_string(), started.clone()),
-        ("arkivar.model_sha256".to_string(), "none".to_string()),
+        (
+            "arkivar.model_sha256".to_string(),
+            opts.embedder
+                .as_ref()
+                .map_or("none".to_string(), |e| e.model_sha256().to_string()),
+        ),
         ("arkivar.classifier_sha256".to_string(), "none".to_string()),
         ("arkivar.catalog".to_string(), opts.catalog.name.clone()),
         (
@@ -223,6 +268,18 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         },
     )?;
 
+    let mut stage = embed_stage(opts, !done_ids.is_empty())?;
+    if let (Some(_), Some(path)) = (&stage, &opts.embeddings_out) {
+        if !done_ids.is_empty() && !path.exists() {
+            progress.println(format!(
+                "warning: {} has no vectors of the {} documents an earlier run finished; \
+                 rerun with --overwrite to get them all (the embedding cache makes that cheap)",
+                path.display(),
+                done_ids.len()
+            ));
+        }
+    }
+
     let pool = {
         let mut b = rayon::ThreadPoolBuilder::new();
         if let Some(n) = opts.threads {
@@ -233,7 +290,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
 
     let problems_path = opts.out.join("_problems.jsonl");
     let (doc_tx, doc_rx) = bounded::<(u64, Box<DocRef>)>(CHANNEL_CAPACITY);
-    let (row_tx, row_rx) = bounded::<(u64, ReviewRow)>(CHANNEL_CAPACITY);
+    let (row_tx, row_rx) = bounded::<(u64, Processed)>(CHANNEL_CAPACITY);
 
     let mut summary = ScanSummary {
         export_kind: match export.kind {
@@ -242,6 +299,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         },
         noark_version: export.noark_version().map(str::to_string),
         started,
+        model_id: stage.as_ref().map(|(s, _)| s.embedder().model_id()),
         ..ScanSummary::default()
     };
 
@@ -257,42 +315,76 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
                     .into_iter()
                     .par_bridge()
                     .for_each_with(row_tx, |tx, (seq, doc)| {
-                        let row = process(&doc, resolver_ref, opts);
+                        let mut done = process(&doc, resolver_ref, opts);
+                        done.text = match (&opts.embedder, done.text) {
+                            (Some(e), Some(t)) => Some(e.relevant_prefix(&t).to_string()),
+                            _ => None,
+                        };
                         // The writer only stops early on an output error, which is reported there.
-                        let _ = tx.send((seq, row));
+                        let _ = tx.send((seq, done));
                     });
             });
         });
 
-        // Write rows in sequence order; out-of-order rows wait in a small map.
-        let mut waiting: BTreeMap<u64, ReviewRow> = BTreeMap::new();
+        // Rows go on in sequence order; out-of-order rows wait in a small map, in-order rows
+        // wait for a full embedding batch.
+        let mut waiting: BTreeMap<u64, Processed> = BTreeMap::new();
+        let mut batch: Vec<(ReviewRow, Option<String>)> = Vec::with_capacity(DOCS_PER_BATCH);
         let mut next = 0u64;
-        let mut write_error = None;
-        for (seq, row) in row_rx.iter() {
-            waiting.insert(seq, row);
-            while let Some(row) = waiting.remove(&next) {
-                next += 1;
-                count_row(&mut summary, &row);
-                if write_error.is_none() {
+        let mut error: Option<ScanError> = None;
+        let mut flush = |batch: &mut Vec<(ReviewRow, Option<String>)>,
+                         error: &mut Option<ScanError>,
+                         summary: &mut ScanSummary| {
+            if let (None, Some((stage, suggester))) = (&error, stage.as_mut()) {
+                match stage.run(batch) {
+                    Ok(vectors) => {
+                        for ((row, _), v) in batch.iter_mut().zip(vectors) {
+                            if let Some(v) = v {
+                                suggester.fill(row, &v);
+                            }
+                        }
+                    }
+                    Err(e) => *error = Some(e.into()),
+                }
+            }
+            for (mut row, _) in batch.drain(..) {
+                finish_review(&mut row);
+                count_row(summary, &row);
+                if error.is_none() {
                     if let Err(e) = writer.push(row) {
-                        write_error = Some(e);
+                        *error = Some(e.into());
                     }
                 }
                 progress.inc(1);
             }
+        };
+        for (seq, done) in row_rx.iter() {
+            waiting.insert(seq, done);
+            while let Some(done) = waiting.remove(&next) {
+                next += 1;
+                batch.push((done.row, done.text));
+                if batch.len() >= DOCS_PER_BATCH {
+                    flush(&mut batch, &mut error, &mut summary);
+                }
+            }
         }
+        flush(&mut batch, &mut error, &mut summary);
         let _ = workers.join();
         let report = reader
             .join()
             .map_err(|_| ScanError::Threads("the reader thread panicked".into()))??;
-        if let Some(e) = write_error {
-            return Err(e.into());
+        if let Some(e) = error {
+            return Err(e);
         }
         Ok(report)
     });
     progress.finish_and_clear();
     let report = outcome?;
     summary.rows_written = writer.finish()?;
+    if let Some((stage, _)) = stage.take() {
+        summary.embedded = stage.embedded();
+        stage.finish().map_err(StageError::from)?;
+    }
     summary.resumed_skipped = report.skipped;
     summary.problems = report.problems;
     summary.finished = now_utc();
@@ -308,6 +400,44 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         return Err(e.into());
     }
     Ok(summary)
+}
+
+/// The embedding stage the options ask for, with its cache and table opened, and the
+/// classification that follows it.
+fn embed_stage(
+    opts: &ScanOptions,
+    resuming: bool,
+) -> Result<Option<(EmbedStage, CatalogSuggester)>, ScanError> {
+    let Some(embedder) = &opts.embedder else {
+        return Ok(None);
+    };
+    let cache = opts
+        .embed_cache
+        .as_ref()
+        .map(EmbeddingCache::open)
+        .transpose()?;
+    let mut stage = EmbedStage::new(embedder.clone(), cache);
+    if let Some(path) = &opts.embeddings_out {
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(['_', '.']));
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => a == b,
+        };
+        if !hidden && same(dir, &opts.out) {
+            return Err(ScanError::EmbeddingsAmongParts(path.clone()));
+        }
+        stage
+            .write_table(path, resuming)
+            .map_err(StageError::from)?;
+    }
+    let suggester = CatalogSuggester::new(&opts.catalog, embedder).map_err(StageError::from)?;
+    Ok(Some((stage, suggester)))
 }
 
 /// Checks the output folder; returns the ids an earlier run completed when resuming.
@@ -470,6 +600,9 @@ pub fn count_problems(counts: &Counts, addml: &crate::source::addml::Addml) -> V
 }
 
 fn count_row(summary: &mut ScanSummary, row: &ReviewRow) {
+    if row.text_truncated == Some(true) {
+        summary.text_truncated += 1;
+    }
     if let Some(s) = row.extract_status {
         *summary.by_status.entry(s.as_str().to_string()).or_default() += 1;
     }
@@ -481,10 +614,19 @@ fn count_row(summary: &mut ScanSummary, row: &ReviewRow) {
     }
 }
 
+/// One processed document: its row, and its text when there is any (for the embedding stage).
+#[derive(Debug)]
+pub struct Processed {
+    /// The review row, suggestions not yet filled.
+    pub row: ReviewRow,
+    /// The extracted text, when extraction gave some.
+    pub text: Option<String>,
+}
+
 /// Processes one document: resolve its file safely, read it, verify its checksum, extract
 /// its text, look for personal data, and build its review row. Never fails: every problem is a
 /// status in the row.
-pub fn process(doc: &DocRef, resolver: &Resolver, opts: &ScanOptions) -> ReviewRow {
+pub fn process(doc: &DocRef, resolver: &Resolver, opts: &ScanOptions) -> Processed {
     let mut row = ReviewRow {
         doc_id: doc.doc_id.clone(),
         source_path: doc.reference.clone(),
@@ -499,19 +641,26 @@ pub fn process(doc: &DocRef, resolver: &Resolver, opts: &ScanOptions) -> ReviewR
     row.text_chars = extracted.text.chars().count() as u64;
     row.extract_status = Some(extracted.status);
     row.extract_error = extracted.error;
-    if extracted.status.has_text() {
+    let text = if extracted.status.has_text() {
         personal_data(&mut row, &extracted.text, opts);
+        Some(extracted.text)
     } else {
         row.review_reasons.push("extract_failed".into());
-    }
+        None
+    };
     if row.checksum_status == Some(ChecksumStatus::Mismatch) {
         row.review_reasons.push("checksum_mismatch".into());
     }
+    Processed { row, text }
+}
+
+/// The last word on a row once every stage has filled it: a row without a suggestion, or
+/// with any reason at all, needs a reviewer.
+pub fn finish_review(row: &mut ReviewRow) {
     if row.klasse_suggested.is_none() {
         row.review_reasons.push("no_suggestion".into());
     }
     row.needs_review = !row.review_reasons.is_empty();
-    row
 }
 
 /// The personal-data stage: kinds, masked evidence, the screening suggestion, and a preview

@@ -1,4 +1,3 @@
-#![cfg(feature = "embed")]
 //! Chunking of long documents and the inputs that must not break the embed stage.
 
 use arkivar::embed::{pool_windows, Device, EmbedError, EmbedOptions, Embedder};

@@ -1,4 +1,3 @@
-#![cfg(feature = "embed")]
 //! The embedding cache and the embeddings Parquet table.
 
 use arkivar::embed::cache::EmbeddingCache;

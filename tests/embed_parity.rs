@@ -1,4 +1,3 @@
-#![cfg(feature = "embed")]
 //! The built-in model's vectors match sentence-transformers' (fixture made by
 //! `tests/fixtures/embed/make_reference.py`; no Python needed here).
 

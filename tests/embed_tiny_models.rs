@@ -1,4 +1,3 @@
-#![cfg(feature = "embed")]
 //! Tiny randomly initialised BERT and XLM-RoBERTa models, written by the test, load and embed.
 
 use std::collections::HashMap;

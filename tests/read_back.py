@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 CONTRACT = [
     "doc_id", "source_path", "file_sha256", "checksum_status", "file_format", "file_bytes",
     "page_count", "text_chars", "extract_status", "extract_error", "text_preview",
+    "text_truncated",
     "arkivdel_id", "arkivdel_title", "klasse_id", "klasse_title", "mappe_id", "mappe_title",
     "registrering_id", "journalpost_type", "registrering_title", "document_title",
     "tilknyttet_som", "created", "kassasjon_vedtak", "kassasjon_bevaringstid",
@@ -48,7 +49,7 @@ def main(out, expected_rows):
         missing = [k for k in METADATA if k not in keys]
         if missing:
             problems.append(f"{f}: metadata keys missing: {missing}")
-        if meta.get(b"arkivar.schema_version") != b"1":
+        if meta.get(b"arkivar.schema_version") != b"2":
             problems.append(f"{f}: schema_version is {meta.get(b'arkivar.schema_version')}")
     ids = table.column("doc_id").to_pylist()
     if len(set(ids)) != len(ids):

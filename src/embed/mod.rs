@@ -29,6 +29,7 @@ pub mod bert;
 pub mod cache;
 mod default_model;
 pub mod parquet;
+pub mod stage;
 
 use std::path::{Path, PathBuf};
 
@@ -278,6 +279,17 @@ pub fn device_from_name(name: &str) -> Result<Device, EmbedError> {
     }
 }
 
+impl std::fmt::Debug for Embedder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Embedder")
+            .field("source", &self.dir)
+            .field("model_sha256", &self.model_sha256)
+            .field("max_tokens", &self.max_tokens)
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
 impl Embedder {
     /// The built-in model (all-MiniLM-L6-v2, f16 weights widened to f32) with default options.
     pub fn default_model(device: &Device) -> Result<Self, EmbedError> {
@@ -499,26 +511,59 @@ impl Embedder {
         &self.options
     }
 
+    /// A short, stable name for the review table's `model_id`: the model directory's name and
+    /// the first 12 hex digits of its checksum, e.g. `all-MiniLM-L6-v2@3c1f0e9a2b4d`.
+    pub fn model_id(&self) -> String {
+        let name = self
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = name.trim_start_matches("<built-in ").trim_end_matches('>');
+        let sha = &self.model_sha256[..self.model_sha256.len().min(12)];
+        format!("{name}@{sha}")
+    }
+
     /// Where the model came from (a directory, or the built-in model's name).
     pub fn source(&self) -> &Path {
         &self.dir
     }
 
+    /// Tokens of text per window, and the step between window starts.
+    fn room_and_stride(&self) -> (usize, usize) {
+        let room = self.max_tokens - self.head.len() - self.tail.len() - self.prompt.len();
+        (room, room - self.options.overlap)
+    }
+
+    /// Bytes of text that can reach the model: a 10 MB text need not be tokenised whole when
+    /// only `max_chunks` windows will be embedded, and no WordPiece or SentencePiece token
+    /// spans more than 64 bytes of text here.
+    fn byte_cap(&self) -> usize {
+        let (room, stride) = self.room_and_stride();
+        (self.options.max_chunks.max(1) * stride + room) * 64
+    }
+
+    /// The start of `text` that decides its embedding (plus one character, so a cut text is
+    /// still reported as truncated). A pipeline keeps this much of each text in flight, not
+    /// the whole of a long document.
+    pub fn relevant_prefix<'a>(&self, text: &'a str) -> &'a str {
+        let cap = self.byte_cap();
+        if text.len() <= cap {
+            return text;
+        }
+        let end = prefix(text, cap).len();
+        let next = text[end..].chars().next().map_or(0, char::len_utf8);
+        &text[..end + next]
+    }
+
     /// Cuts one text into windows of token ids, each wrapped in the special tokens.
     /// Returns the windows, the number of text tokens embedded, and whether any were left out.
     fn windows(&self, text: &str) -> Result<(Vec<Vec<u32>>, usize, bool), EmbedError> {
-        let room = self.max_tokens - self.head.len() - self.tail.len() - self.prompt.len();
-        let stride = room - self.options.overlap;
+        let (room, stride) = self.room_and_stride();
         let cap = self.options.max_chunks.max(1);
-        // A 10 MB text need not be tokenised whole when only `cap` windows will be embedded:
-        // no WordPiece or SentencePiece token spans more than 64 bytes of text here.
-        let byte_cap = (cap * stride + room) * 64;
+        let byte_cap = self.byte_cap();
         let (text, cut) = if text.len() > byte_cap {
-            let mut end = byte_cap;
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            (&text[..end], true)
+            (prefix(text, byte_cap), true)
         } else {
             (text, false)
         };
@@ -657,6 +702,15 @@ impl Embedder {
             self.options.precision
         )
     }
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

@@ -16,7 +16,7 @@ use crate::source::checksum::ChecksumStatus;
 use crate::source::NoarkMeta;
 
 /// The schema version written to `arkivar.schema_version`; bump it when a column changes.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 
 /// One suggestion candidate: an id (series or klasse), its title and a calibrated score.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,6 +69,9 @@ pub struct ReviewRow {
     pub extract_error: Option<String>,
     /// The start of the text, with personal data masked.
     pub text_preview: Option<String>,
+    /// Whether the embedding saw only the start of the text (over `--max-chunks` windows);
+    /// `None` when the document was not embedded.
+    pub text_truncated: Option<bool>,
     /// What the export says about the document.
     pub noark: NoarkMeta,
     /// Suggested arkivdel.
@@ -156,6 +159,7 @@ pub fn review_schema() -> SchemaRef {
         d("extract_status"),
         s("extract_error"),
         s("text_preview"),
+        Field::new("text_truncated", DataType::Boolean, true),
         d("arkivdel_id"),
         d("arkivdel_title"),
         d("klasse_id"),
@@ -312,6 +316,11 @@ pub fn to_batch(rows: &[ReviewRow]) -> Result<RecordBatch, arrow::error::ArrowEr
         dicts(rows, |r| r.extract_status.map(ExtractStatus::as_str)),
         strs(rows, |r| r.extract_error.as_deref()),
         strs(rows, |r| r.text_preview.as_deref()),
+        Arc::new(
+            rows.iter()
+                .map(|r| r.text_truncated)
+                .collect::<BooleanArray>(),
+        ),
         dicts(rows, |r| r.noark.arkivdel_id.as_deref()),
         dicts(rows, |r| r.noark.arkivdel_title.as_deref()),
         dicts(rows, |r| r.noark.klasse_id.as_deref()),

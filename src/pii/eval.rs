@@ -74,6 +74,10 @@ pub struct PiiEval {
     pub categories: BTreeMap<&'static str, Counts>,
     /// Look-alike numbers planted, and how many were flagged as identity numbers.
     pub lookalikes: (u64, u64),
+    /// The errors behind the counts, for whoever tunes a detector: `(kind, "missed" or
+    /// "false", value or category, document reference)`. The values are the synthetic
+    /// export's planted (fake) data.
+    pub errors: Vec<(&'static str, &'static str, String, String)>,
 }
 
 impl PiiEval {
@@ -213,14 +217,26 @@ pub fn evaluate(export: &Path, catalog: &Catalog) -> io::Result<PiiEval> {
                         unused.swap_remove(i);
                         c.true_positives += 1;
                     }
-                    None => c.false_negatives += 1,
+                    None => {
+                        c.false_negatives += 1;
+                        eval.errors.push((
+                            kind.as_str(),
+                            "missed",
+                            v.clone(),
+                            doc.reference.clone(),
+                        ));
+                    }
                 }
             }
             // A repeated finding of a value planted fewer times is still that value, not noise.
-            c.false_positives += unused
+            for f in unused
                 .iter()
                 .filter(|f| !planted.iter().any(|v| same(f, v)))
-                .count() as u64;
+            {
+                c.false_positives += 1;
+                eval.errors
+                    .push((kind.as_str(), "false", (*f).clone(), doc.reference.clone()));
+            }
         }
 
         for category in ["helse", "barnevern", "sosialhjelp"] {
@@ -229,8 +245,16 @@ pub fn evaluate(export: &Path, catalog: &Catalog) -> io::Result<PiiEval> {
             let c = eval.categories.entry(category).or_default();
             match (truth_has, found_has) {
                 (true, true) => c.true_positives += 1,
-                (false, true) => c.false_positives += 1,
-                (true, false) => c.false_negatives += 1,
+                (false, true) => {
+                    c.false_positives += 1;
+                    eval.errors
+                        .push((category, "false", category.into(), doc.reference.clone()));
+                }
+                (true, false) => {
+                    c.false_negatives += 1;
+                    eval.errors
+                        .push((category, "missed", category.into(), doc.reference.clone()));
+                }
                 (false, false) => {}
             }
         }

@@ -175,6 +175,10 @@ pub(crate) fn number_candidates(
 ) {
     {
         for w in windows {
+            // Identity and account numbers are not read across a line break.
+            if w.wrapped {
+                continue;
+            }
             let (digits, shape) = (w.digits(), w.shape());
             // Only these shapes are numbers of ours: skip the rest before any offset work.
             if !matches!(

@@ -43,8 +43,12 @@ pub(crate) struct Window {
     n_groups: usize,
     /// The separator between the groups: `'\0'` for one group, `'?'` when they differ.
     pub sep: char,
-    /// Whether the window is the whole run (nothing joined on either side).
+    /// Whether the window is the whole run (nothing joined on either side but across a line
+    /// break).
     pub whole: bool,
+    /// Whether the window crosses a line break (`55 58 85⏎92`: a number wrapped by the layout;
+    /// the break counts as a space in `sep`).
+    pub wrapped: bool,
     /// Whether the first group follows a `+` (only for a window that starts the run).
     pub plus_before: bool,
 }
@@ -115,7 +119,7 @@ pub(crate) fn digit_runs(text: &str) -> DigitScan {
             scan.groups.push((g, j));
             // One separator character, then a digit, continues the run.
             let sep = match b.get(j) {
-                Some(&c @ (b' ' | b'.' | b'-')) => Some(char::from(c)),
+                Some(&c @ (b' ' | b'.' | b'-' | b'\n')) => Some(char::from(c)),
                 Some(&c) if c >= 0x80 => text[j..].chars().next().filter(|&c| is_sep(c)),
                 _ => None,
             };
@@ -207,12 +211,18 @@ impl DigitScan {
                             d += 1;
                         }
                     }
-                    let seps = &seps[i..i + k - 1];
-                    let sep = match seps.first() {
+                    let inner = &seps[i..i + k - 1];
+                    let as_space = |c: char| if c == '\n' { ' ' } else { c };
+                    let sep = match inner.first() {
                         None => '\0',
-                        Some(&c) if seps.iter().all(|&s| s == c) => c,
+                        Some(&c) if inner.iter().all(|&s| as_space(s) == as_space(c)) => {
+                            as_space(c)
+                        }
                         Some(_) => '?',
                     };
+                    // Neighbours across a line break are other lines, not this number.
+                    let open_before = i == 0 || seps[i - 1] == '\n';
+                    let open_after = i + k == n || seps[i + k - 1] == '\n';
                     out.push(Window {
                         start: window[0].0,
                         end: window[k - 1].1,
@@ -221,7 +231,8 @@ impl DigitScan {
                         shape,
                         n_groups: k,
                         sep,
-                        whole: i == 0 && i + k == n,
+                        whole: open_before && open_after,
+                        wrapped: inner.contains(&'\n'),
                         plus_before: i == 0 && run.plus_before,
                     });
                 }
@@ -253,6 +264,10 @@ pub(crate) fn phone_candidates(
                 [12] if digits[..4] == [0, 0, 4, 7] => (4, &[8]),
                 s => (0, s),
             };
+            // Only the grouped shapes are wrapped by a layout and still read as one number.
+            if w.wrapped && !matches!(national_shape, [2, 2, 2, 2] | [3, 2, 3]) {
+                continue;
+            }
             let national = &digits[prefix_digits..];
             if national.len() != 8 || !(2..=9).contains(&national[0]) {
                 continue;
@@ -796,6 +811,24 @@ mod tests {
             assert_eq!(f[0].masked, masked, "{text}");
             assert!(f[0].score >= 0.85, "{text}: {}", f[0].score);
         }
+    }
+
+    #[test]
+    fn phone_wrapped_at_a_line_end() {
+        let f = only(
+            "kontakt meg på telefon 55 58 85\n92 eller e-post",
+            PiiKind::Telefon,
+        );
+        assert_eq!(f.len(), 1);
+        assert!(f[0].score >= 0.5);
+        // A number on the next line does not spoil a whole number on this one.
+        let f = only("telefon 22 33 44 55\n2020 var et godt år", PiiKind::Telefon);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].score >= 0.5, "{f:?}");
+        // Years in a list are not phone numbers.
+        assert!(only("2019\n2020\n2021", PiiKind::Telefon)
+            .iter()
+            .all(|f| f.score < 0.5));
     }
 
     #[test]

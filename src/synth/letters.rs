@@ -507,6 +507,13 @@ pub fn letter(class: LetterClass, rng: &mut Rng) -> Letter {
         closing,
     };
     let p = plant(class, t, size, marks, &mut c, rng, p);
+    let mut categories = categories(class, t.kind);
+    let discloses_health = p
+        .iter()
+        .any(|para| DISCLOSES_HEALTH.iter().any(|s| para.starts_with(s)));
+    if discloses_health && !categories.contains(&"helse") {
+        categories.push("helse");
+    }
     let mut letter = Letter {
         title,
         kind: t.kind,
@@ -514,7 +521,7 @@ pub fn letter(class: LetterClass, rng: &mut Rng) -> Letter {
         nynorsk: nn,
         persons: c.persons,
         pii: Vec::new(),
-        categories: categories(class, t.kind),
+        categories,
     };
     letter.pii = locate(
         &letter.canonical_text(),
@@ -539,6 +546,15 @@ struct Marks {
     /// First paragraph of the closing (greeting, signature, end of minutes).
     closing: usize,
 }
+
+/// Paragraphs (their fixed openings) that disclose a person's health in a document of any
+/// class: a sick leave given as a reason, information collected from a GP.
+const DISCLOSES_HEALTH: &[&str] = &[
+    "Årsaken er at jeg har vært sykmeldt",
+    "Årsaka er at eg har vore sjukmeld",
+    "Vi har innhentet opplysninger fra fastlege",
+    "Vi har henta inn opplysningar frå fastlege",
+];
 
 /// The special categories of personal data a document of `class` and `kind` holds.
 ///
@@ -3627,10 +3643,17 @@ mod tests {
                     class,
                     LetterClass::Helse | LetterClass::Barnevern | LetterClass::Sosial
                 );
-                assert_eq!(
-                    sensitive,
-                    !l.categories.is_empty() && class != LetterClass::Personal
-                );
+                let disclosing = l
+                    .paragraphs
+                    .iter()
+                    .any(|p| DISCLOSES_HEALTH.iter().any(|s| p.starts_with(s)));
+                if sensitive {
+                    assert!(!l.categories.is_empty());
+                } else if class != LetterClass::Personal {
+                    // Outside the client services, only a paragraph that discloses health.
+                    assert_eq!(l.categories.is_empty(), !disclosing, "{class:?}");
+                    assert!(l.categories.iter().all(|c| *c == "helse"));
+                }
             }
         }
         for kind in PiiKind::ALL {

@@ -1,0 +1,186 @@
+//! The embedding stage of a scan: review rows and their texts in, vectors out.
+//!
+//! The scan's writer hands over rows in export order, a batch at a time; the stage embeds
+//! the documents that have text (through the cache, when one is open), records in each row
+//! which model saw it and whether the text was cut (`text_truncated`), and streams the
+//! vectors to the embeddings table when one was asked for. Rows of documents without text
+//! pass through untouched.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow::array::AsArray;
+use arrow::datatypes::{Float32Type, UInt32Type};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+use super::cache::EmbeddingCache;
+use super::parquet::{EmbeddingsWriter, WriteError};
+use super::{EmbedError, Embedder, Embedding};
+use crate::output::ReviewRow;
+
+/// Documents embedded per call: enough for the token-budget batcher to sort and pack well,
+/// few enough that rows do not wait long for the writer.
+pub const DOCS_PER_BATCH: usize = 64;
+
+/// Why the stage stopped. A document's text never causes this; the model or the disk does.
+#[derive(Debug, thiserror::Error)]
+pub enum StageError {
+    /// The model failed on a batch.
+    #[error(transparent)]
+    Embed(#[from] EmbedError),
+    /// The embeddings table could not be written.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// The embedding stage: a model, an optional cache and an optional embeddings table.
+pub struct EmbedStage {
+    embedder: Arc<Embedder>,
+    model_id: String,
+    cache: Option<EmbeddingCache>,
+    table: Option<EmbeddingsWriter>,
+    embedded: u64,
+}
+
+impl std::fmt::Debug for EmbedStage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmbedStage")
+            .field("model_id", &self.model_id)
+            .field("cache", &self.cache)
+            .field("embedded", &self.embedded)
+            .finish()
+    }
+}
+
+impl EmbedStage {
+    /// A stage for `embedder`, reading and filling `cache` when given.
+    pub fn new(embedder: Arc<Embedder>, cache: Option<EmbeddingCache>) -> EmbedStage {
+        EmbedStage {
+            model_id: embedder.model_id(),
+            embedder,
+            cache,
+            table: None,
+            embedded: 0,
+        }
+    }
+
+    /// Streams every vector to the Parquet file `path` as well. With `keep_rows`, the rows
+    /// of a table an earlier run left at `path` are copied over first (a resumed scan does
+    /// not see those documents again); that table must come from the same model.
+    pub fn write_table(&mut self, path: &Path, keep_rows: bool) -> Result<(), WriteError> {
+        let e = &self.embedder;
+        let mut table = EmbeddingsWriter::create(path, e.dim(), e.model_sha256())?;
+        if keep_rows && path.exists() {
+            copy_rows(path, e.model_sha256(), &mut table)?;
+        }
+        self.table = Some(table);
+        Ok(())
+    }
+
+    /// The model, for the scan's metadata.
+    pub fn embedder(&self) -> &Embedder {
+        &self.embedder
+    }
+
+    /// Embeds the documents of `batch` that have text (`Some`) and fills their rows; returns
+    /// each document's vector (`None` where there was no text), in batch order.
+    pub fn run(
+        &mut self,
+        batch: &mut [(ReviewRow, Option<String>)],
+    ) -> Result<Vec<Option<Vec<f32>>>, StageError> {
+        let mut out = vec![None; batch.len()];
+        let picked: Vec<usize> = (0..batch.len()).filter(|&i| batch[i].1.is_some()).collect();
+        if picked.is_empty() {
+            return Ok(out);
+        }
+        let texts: Vec<&str> = picked
+            .iter()
+            .filter_map(|&i| batch[i].1.as_deref())
+            .collect();
+        let vectors = match &self.cache {
+            Some(cache) => cache.embed_batch(&self.embedder, &texts)?,
+            None => self.embedder.embed_batch(&texts)?,
+        };
+        self.embedded += vectors.len() as u64;
+        for (&i, e) in picked.iter().zip(vectors) {
+            let row = &mut batch[i].0;
+            row.text_truncated = Some(e.truncated);
+            row.model_id = Some(self.model_id.clone());
+            if let Some(table) = &mut self.table {
+                table.write(&row.doc_id, &e)?;
+            }
+            out[i] = Some(e.vector);
+        }
+        Ok(out)
+    }
+
+    /// Documents embedded so far.
+    pub fn embedded(&self) -> u64 {
+        self.embedded
+    }
+
+    /// Closes the embeddings table, if any; returns its path.
+    pub fn finish(self) -> Result<Option<PathBuf>, WriteError> {
+        self.table.map(EmbeddingsWriter::finish).transpose()
+    }
+}
+
+/// Copies the rows of the embeddings table at `path` into `out`, batch by batch.
+fn copy_rows(
+    path: &Path,
+    model_sha256: &str,
+    out: &mut EmbeddingsWriter,
+) -> Result<(), WriteError> {
+    let err = |message: String| WriteError {
+        path: path.to_path_buf(),
+        message,
+    };
+    let file = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| err(e.to_string()))?;
+    let made_by = builder
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .and_then(|kv| kv.iter().find(|k| k.key == "arkivar.model_sha256"))
+        .and_then(|k| k.value.clone());
+    if made_by.as_deref() != Some(model_sha256) {
+        return Err(err(format!(
+            "the earlier embeddings were made by model {}, this scan uses {model_sha256}: \
+             choose another --embeddings-out or rerun with --overwrite",
+            made_by.as_deref().unwrap_or("(unknown)")
+        )));
+    }
+    let reader = builder.build().map_err(|e| err(e.to_string()))?;
+    for batch in reader {
+        let batch = batch.map_err(|e| err(e.to_string()))?;
+        let column = |name: &str| {
+            batch
+                .column_by_name(name)
+                .ok_or_else(|| err(format!("no column {name}")))
+        };
+        let ids = column("doc_id")?.as_string_opt::<i32>().cloned();
+        let vectors = column("vector")?.as_fixed_size_list_opt().cloned();
+        let tokens = column("tokens")?.as_primitive_opt::<UInt32Type>().cloned();
+        let chunks = column("chunks")?.as_primitive_opt::<UInt32Type>().cloned();
+        let truncated = column("truncated")?.as_boolean_opt().cloned();
+        let (Some(ids), Some(vectors), Some(tokens), Some(chunks), Some(truncated)) =
+            (ids, vectors, tokens, chunks, truncated)
+        else {
+            return Err(err("not an arkivar embeddings table".into()));
+        };
+        for r in 0..batch.num_rows() {
+            let v = vectors.value(r);
+            let Some(values) = v.as_primitive_opt::<Float32Type>() else {
+                return Err(err("vector values are not f32".into()));
+            };
+            let e = Embedding {
+                vector: values.values().to_vec(),
+                tokens: tokens.value(r) as usize,
+                chunks: chunks.value(r) as usize,
+                truncated: truncated.value(r),
+            };
+            out.write(ids.value(r), &e)?;
+        }
+    }
+    Ok(())
+}
