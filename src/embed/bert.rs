@@ -313,19 +313,15 @@ impl Encoder {
         let x = x.broadcast_add(&self.token_type.get(0)?)?;
         let mut x = self.embed_norm.forward(&x)?;
 
-        // Additive mask, only when some sequence is shorter than the longest.
-        let mask = if ids.iter().any(|s| s.len() != len) {
-            let mut m = Vec::with_capacity(b * len);
-            for seq in ids {
-                m.extend((0..len).map(|j| if j < seq.len() { 0f32 } else { f32::MIN }));
-            }
-            Some(Tensor::from_vec(m, (b, 1, 1, len), dev)?)
-        } else {
-            None
-        };
+        // Additive key mask: padding gets a score no softmax keeps.
+        let mut m = Vec::with_capacity(b * len);
+        for seq in ids {
+            m.extend((0..len).map(|j| if j < seq.len() { 0f32 } else { f32::MIN }));
+        }
+        let mask = Tensor::from_vec(m, (b, 1, 1, len), dev)?;
 
         for layer in &self.layers {
-            x = self.layer(layer, &x, b, len, mask.as_ref())?;
+            x = self.layer(layer, &x, b, len, &mask)?;
         }
         let out = x.to_device(&Device::Cpu)?.flatten_all()?.to_vec1::<f32>()?;
         Ok((out, len))
@@ -337,7 +333,7 @@ impl Encoder {
         x: &Tensor,
         b: usize,
         len: usize,
-        mask: Option<&Tensor>,
+        mask: &Tensor,
     ) -> candle_core::Result<Tensor> {
         let (heads, hd, h) = (self.heads, self.head_dim, self.hidden);
         let qkv = layer.qkv.forward(x)?; // [b*len, 3h]
@@ -348,11 +344,12 @@ impl Encoder {
         let q = qkv.get(0)?;
         let k = qkv.get(1)?;
         let v = qkv.get(2)?;
-        let mut scores = q.matmul(&k.t()?)?; // [b, heads, len, len]
-        if let Some(mask) = mask {
-            scores = scores.broadcast_add(mask)?;
-        }
-        let probs = candle_nn::ops::softmax_last_dim(&scores)?;
+        let scores = q.matmul(&k.t()?)?; // [b, heads, len, len]
+        let probs = match scores.device() {
+            // Mask add, max, exp and normalisation in one pass per row, with a vectorised exp.
+            Device::Cpu => scores.apply_op2_no_bwd(mask, &MaskedSoftmax)?,
+            _ => candle_nn::ops::softmax_last_dim(&scores.broadcast_add(mask)?)?,
+        };
         let ctx = probs
             .matmul(&v)? // [b, heads, len, hd]
             .transpose(1, 2)?
@@ -377,6 +374,139 @@ impl Encoder {
         let out = layer.output.forward(&inter)?;
         layer.out_norm.forward(&(out + x)?)
     }
+}
+
+/// Row-wise softmax of attention scores `[b, heads, len, len]` plus an additive key mask
+/// `[b, 1, 1, len]`, for contiguous f32 on the CPU.
+///
+/// candle's softmax calls libm's scalar `expf` per score, which showed as the largest cost
+/// after the matrix products; here the mask add, the row maximum, a branch-free exp that
+/// vectorises ([`fast_exp`]) and the normalisation share one pass over each row.
+struct MaskedSoftmax;
+
+impl CustomOp2 for MaskedSoftmax {
+    fn name(&self) -> &'static str {
+        "arkivar-masked-softmax"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let (CpuStorage::F32(x), CpuStorage::F32(m)) = (s1, s2) else {
+            candle_core::bail!("masked-softmax: f32 only");
+        };
+        let (Some((x0, x1)), Some((m0, m1))) = (l1.contiguous_offsets(), l2.contiguous_offsets())
+        else {
+            candle_core::bail!("masked-softmax: contiguous inputs only");
+        };
+        let (x, m) = (&x[x0..x1], &m[m0..m1]);
+        let dims = l1.shape().dims();
+        let (Some(&len), Some(&b)) = (dims.last(), dims.first()) else {
+            candle_core::bail!("masked-softmax: scores need a batch and a key dimension");
+        };
+        if len == 0 || m.len() != b * len || x.len() % (b * len) != 0 {
+            candle_core::bail!(
+                "masked-softmax: mask {} does not fit scores {dims:?}",
+                m.len()
+            );
+        }
+        // Rows of one sequence share its mask row.
+        let rows_per_seq = x.len() / (b * len);
+        let mut out = vec![0f32; x.len()];
+        out.par_chunks_mut(len * rows_per_seq)
+            .zip(x.par_chunks(len * rows_per_seq))
+            .zip(m.par_chunks(len))
+            .for_each(|((o, x), m)| softmax_rows(o, x, m));
+        Ok((CpuStorage::F32(out), l1.shape().clone()))
+    }
+}
+
+/// Masked softmax of each `m.len()`-long row of `x` into `o`: AVX2 + FMA code where the CPU
+/// has them (checked at run time, as the matrix kernels do), baseline x86-64 otherwise.
+fn softmax_rows(o: &mut [f32], x: &[f32], m: &[f32]) {
+    #[cfg(target_arch = "x86_64")]
+    if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
+        // SAFETY: the CPU was just checked for both features.
+        unsafe { softmax_rows_avx2(o, x, m) };
+        return;
+    }
+    softmax_rows_plain(o, x, m);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn softmax_rows_avx2(o: &mut [f32], x: &[f32], m: &[f32]) {
+    softmax_rows_plain(o, x, m);
+}
+
+#[inline(always)]
+fn softmax_rows_plain(o: &mut [f32], x: &[f32], m: &[f32]) {
+    const L: usize = 8;
+    let len = m.len();
+    for (o, x) in o.chunks_exact_mut(len).zip(x.chunks_exact(len)) {
+        // Eight running maxima and sums, so the loops vectorise without reassociating floats.
+        let mut maxes = [f32::NEG_INFINITY; L];
+        let split = len - len % L;
+        for ((o, x), m) in o[..split]
+            .chunks_exact_mut(L)
+            .zip(x[..split].chunks_exact(L))
+            .zip(m[..split].chunks_exact(L))
+        {
+            for k in 0..L {
+                o[k] = x[k] + m[k];
+                maxes[k] = if o[k] > maxes[k] { o[k] } else { maxes[k] };
+            }
+        }
+        let mut max = maxes
+            .iter()
+            .fold(f32::NEG_INFINITY, |a, &b| if b > a { b } else { a });
+        for k in split..len {
+            o[k] = x[k] + m[k];
+            max = if o[k] > max { o[k] } else { max };
+        }
+        let mut sums = [0f32; L];
+        for o in o[..split].chunks_exact_mut(L) {
+            for k in 0..L {
+                o[k] = fast_exp(o[k] - max);
+                sums[k] += o[k];
+            }
+        }
+        let mut sum: f32 = sums.iter().sum();
+        for v in &mut o[split..] {
+            *v = fast_exp(*v - max);
+            sum += *v;
+        }
+        let inv = 1.0 / sum;
+        for v in o.iter_mut() {
+            *v *= inv;
+        }
+    }
+}
+
+/// `e^x` for f32, branch-free so loops over it vectorise: `2^n · p(r)` with `x = n·ln 2 + r`,
+/// `|r| ≤ ln 2 / 2`, and a degree-6 polynomial `p` (relative error under 2e-7 on the range a
+/// softmax uses; inputs below −87 give 0, as they underflow anyway).
+#[inline(always)]
+pub(crate) fn fast_exp(x: f32) -> f32 {
+    let x = x.clamp(-87.0, 88.0);
+    // Round to nearest without a libm call: adding 1.5·2^23 pushes the fraction out.
+    const SHIFT: f32 = 12_582_912.0;
+    let n = (x * std::f32::consts::LOG2_E + SHIFT) - SHIFT;
+    // r = x − n·ln 2, with ln 2 split in two for precision.
+    let r = x - n * 0.693_145_75 - n * 1.428_606_8e-6;
+    let mut p = 1.987_569_1e-4f32;
+    p = p * r + 1.398_199_9e-3;
+    p = p * r + 8.333_452e-3;
+    p = p * r + 4.166_579_6e-2;
+    p = p * r + 0.166_666_65;
+    p = p * r + 0.5;
+    p = p * r * r + r + 1.0;
+    let scale = f32::from_bits(((n as i32 + 127) as u32) << 23);
+    p * scale
 }
 
 /// `gelu(x + bias)` with the exact (erf) GELU, row-parallel, for `[rows, cols]` f32 on the CPU.
@@ -501,6 +631,23 @@ pub(crate) fn normalize(v: &mut [f32]) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fast_exp_matches_exp() {
+        let mut worst = 0f32;
+        let mut x = -87.0f32;
+        while x < 10.0 {
+            let (a, e) = (super::fast_exp(x), x.exp());
+            worst = worst.max(((a - e) / e).abs());
+            x += 0.0137;
+        }
+        assert!(worst < 5e-7, "relative error {worst}");
+        assert_eq!(
+            super::fast_exp(f32::MIN),
+            0.0f32.max(super::fast_exp(-87.0))
+        );
+        assert!(super::fast_exp(-1e30) < 1e-37);
+    }
+
     #[test]
     fn fast_erf_matches_libm() {
         let mut worst = 0f32;
