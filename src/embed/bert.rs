@@ -384,6 +384,24 @@ impl Encoder {
 /// vectorises ([`fast_exp`]) and the normalisation share one pass over each row.
 struct MaskedSoftmax;
 
+/// The two inputs of a custom CPU op as contiguous f32 slices, or an error naming the op.
+fn contiguous_f32_pair<'a>(
+    op: &str,
+    s1: &'a CpuStorage,
+    l1: &Layout,
+    s2: &'a CpuStorage,
+    l2: &Layout,
+) -> candle_core::Result<(&'a [f32], &'a [f32])> {
+    let (CpuStorage::F32(a), CpuStorage::F32(b)) = (s1, s2) else {
+        candle_core::bail!("{op}: f32 only");
+    };
+    let (Some((a0, a1)), Some((b0, b1))) = (l1.contiguous_offsets(), l2.contiguous_offsets())
+    else {
+        candle_core::bail!("{op}: contiguous inputs only");
+    };
+    Ok((&a[a0..a1], &b[b0..b1]))
+}
+
 impl CustomOp2 for MaskedSoftmax {
     fn name(&self) -> &'static str {
         "arkivar-masked-softmax"
@@ -396,14 +414,7 @@ impl CustomOp2 for MaskedSoftmax {
         s2: &CpuStorage,
         l2: &Layout,
     ) -> candle_core::Result<(CpuStorage, Shape)> {
-        let (CpuStorage::F32(x), CpuStorage::F32(m)) = (s1, s2) else {
-            candle_core::bail!("masked-softmax: f32 only");
-        };
-        let (Some((x0, x1)), Some((m0, m1))) = (l1.contiguous_offsets(), l2.contiguous_offsets())
-        else {
-            candle_core::bail!("masked-softmax: contiguous inputs only");
-        };
-        let (x, m) = (&x[x0..x1], &m[m0..m1]);
+        let (x, m) = contiguous_f32_pair(self.name(), s1, l1, s2, l2)?;
         let dims = l1.shape().dims();
         let (Some(&len), Some(&b)) = (dims.last(), dims.first()) else {
             candle_core::bail!("masked-softmax: scores need a batch and a key dimension");
@@ -528,14 +539,7 @@ impl CustomOp2 for BiasGelu {
         s2: &CpuStorage,
         l2: &Layout,
     ) -> candle_core::Result<(CpuStorage, Shape)> {
-        let (CpuStorage::F32(x), CpuStorage::F32(b)) = (s1, s2) else {
-            candle_core::bail!("bias-gelu: f32 only");
-        };
-        let (Some((x0, x1)), Some((b0, b1))) = (l1.contiguous_offsets(), l2.contiguous_offsets())
-        else {
-            candle_core::bail!("bias-gelu: contiguous inputs only");
-        };
-        let (x, b) = (&x[x0..x1], &b[b0..b1]);
+        let (x, b) = contiguous_f32_pair(self.name(), s1, l1, s2, l2)?;
         let cols = b.len();
         if cols == 0 || x.len() % cols != 0 {
             candle_core::bail!(

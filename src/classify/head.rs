@@ -1,0 +1,296 @@
+//! A classifier head: regularised multinomial logistic regression over hashed n-gram features,
+//! a dense document embedding, or both side by side.
+//!
+//! Trained by stochastic gradient descent with a decaying step, L2 regularisation applied to
+//! the weights an example touches, and class weights `n / (k · n_c)` so that rare classes
+//! count as much as common ones. Deterministic for a given seed.
+
+use serde::{Deserialize, Serialize};
+
+use super::features::SparseVec;
+
+/// One example's features: the n-gram vector, the embedding, or both.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Features {
+    /// Hashed n-grams (empty when the head uses none).
+    pub sparse: SparseVec,
+    /// The document embedding (empty when the head uses none).
+    pub dense: Vec<f32>,
+}
+
+/// How to train a head.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TrainOptions {
+    /// Passes over the training set.
+    pub epochs: usize,
+    /// Initial step size.
+    pub learning_rate: f32,
+    /// L2 penalty per step.
+    pub l2: f32,
+    /// Weigh classes by inverse frequency.
+    pub balanced: bool,
+    /// Seed of the example order.
+    pub seed: u64,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            epochs: 12,
+            learning_rate: 0.5,
+            l2: 1e-5,
+            balanced: true,
+            seed: 1,
+        }
+    }
+}
+
+/// A trained head: `classes` rows of weights over `sparse_dims + dense_dims` inputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SoftmaxHead {
+    /// Number of classes.
+    pub classes: usize,
+    /// Width of the n-gram part (0: not used).
+    pub sparse_dims: usize,
+    /// Width of the embedding part (0: not used).
+    pub dense_dims: usize,
+    /// Weights, class-major: row `c` is `[sparse part | dense part]`.
+    pub weights: Vec<f32>,
+    /// One bias per class.
+    pub bias: Vec<f32>,
+}
+
+/// Why a head could not be trained.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum TrainError {
+    /// No examples, or fewer than two classes among them.
+    #[error("nothing to learn from: {0}")]
+    NothingToLearn(String),
+    /// An example does not fit the head's shape.
+    #[error("example {index}: {message}")]
+    BadExample {
+        /// Its position.
+        index: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl SoftmaxHead {
+    /// Trains a head on `examples` (features, class index < `classes`).
+    pub fn train(
+        examples: &[(Features, usize)],
+        classes: usize,
+        sparse_dims: usize,
+        dense_dims: usize,
+        opts: &TrainOptions,
+    ) -> Result<SoftmaxHead, TrainError> {
+        let mut counts = vec![0usize; classes];
+        for (index, (f, y)) in examples.iter().enumerate() {
+            let bad = |message: String| TrainError::BadExample { index, message };
+            if *y >= classes {
+                return Err(bad(format!("class {y} of {classes}")));
+            }
+            if f.dense.len() != dense_dims {
+                return Err(bad(format!(
+                    "{} embedding values, expected {dense_dims}",
+                    f.dense.len()
+                )));
+            }
+            if f.sparse.indices.iter().any(|&i| i as usize >= sparse_dims) {
+                return Err(bad(format!("an n-gram index beyond {sparse_dims}")));
+            }
+            counts[*y] += 1;
+        }
+        let present = counts.iter().filter(|&&c| c > 0).count();
+        if examples.is_empty() || present < 2 {
+            return Err(TrainError::NothingToLearn(format!(
+                "{} examples in {present} classes; at least two classes are needed",
+                examples.len()
+            )));
+        }
+        let class_weight: Vec<f32> = counts
+            .iter()
+            .map(|&c| {
+                if opts.balanced && c > 0 {
+                    examples.len() as f32 / (present as f32 * c as f32)
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        let width = sparse_dims + dense_dims;
+        let mut head = SoftmaxHead {
+            classes,
+            sparse_dims,
+            dense_dims,
+            weights: vec![0.0; classes * width],
+            bias: vec![0.0; classes],
+        };
+        let mut order: Vec<usize> = (0..examples.len()).collect();
+        let mut rng = opts.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        let mut step = 0usize;
+        let mut probs = vec![0f32; classes];
+        for _ in 0..opts.epochs.max(1) {
+            // Fisher–Yates with xorshift64: a reproducible order per epoch.
+            for i in (1..order.len()).rev() {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                order.swap(i, (rng % (i as u64 + 1)) as usize);
+            }
+            for &k in &order {
+                let (f, y) = &examples[k];
+                let lr = opts.learning_rate / (1.0 + step as f32 / examples.len() as f32);
+                step += 1;
+                head.probabilities_into(f, 1.0, &mut probs);
+                for (c, &p) in probs.iter().enumerate() {
+                    let target = if c == *y { 1.0 } else { 0.0 };
+                    let g = (p - target) * class_weight[*y];
+                    let row = &mut head.weights[c * width..(c + 1) * width];
+                    for (&i, &v) in f.sparse.indices.iter().zip(&f.sparse.values) {
+                        let w = &mut row[i as usize];
+                        *w -= lr * (g * v + opts.l2 * *w);
+                    }
+                    for (w, &v) in row[sparse_dims..].iter_mut().zip(&f.dense) {
+                        *w -= lr * (g * v + opts.l2 * *w);
+                    }
+                    head.bias[c] -= lr * g;
+                }
+            }
+        }
+        Ok(head)
+    }
+
+    /// Raw scores (logits), one per class.
+    pub fn logits(&self, f: &Features) -> Vec<f32> {
+        let width = self.sparse_dims + self.dense_dims;
+        (0..self.classes)
+            .map(|c| {
+                let row = &self.weights[c * width..(c + 1) * width];
+                let dense: f32 = row[self.sparse_dims..]
+                    .iter()
+                    .zip(&f.dense)
+                    .map(|(w, x)| w * x)
+                    .sum();
+                self.bias[c] + f.sparse.dot(&row[..self.sparse_dims]) + dense
+            })
+            .collect()
+    }
+
+    /// Class probabilities at `temperature` (1: as trained; > 1: softer).
+    pub fn probabilities(&self, f: &Features, temperature: f32) -> Vec<f32> {
+        let mut out = vec![0f32; self.classes];
+        self.probabilities_into(f, temperature, &mut out);
+        out
+    }
+
+    fn probabilities_into(&self, f: &Features, temperature: f32, out: &mut [f32]) {
+        let logits = self.logits(f);
+        softmax_into(&logits, temperature, out);
+    }
+}
+
+/// `softmax(logits / temperature)` into `out`.
+pub fn softmax_into(logits: &[f32], temperature: f32, out: &mut [f32]) {
+    let t = temperature.max(1e-3);
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0f32;
+    for (o, &l) in out.iter_mut().zip(logits) {
+        *o = ((l - max) / t).exp();
+        sum += *o;
+    }
+    for o in out.iter_mut() {
+        *o /= sum;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dense(v: &[f32]) -> Features {
+        Features {
+            sparse: SparseVec::default(),
+            dense: v.to_vec(),
+        }
+    }
+
+    #[test]
+    fn learns_a_separable_problem_from_dense_and_sparse_features() {
+        let mut ex = Vec::new();
+        for i in 0..30 {
+            let t = i as f32 / 30.0;
+            ex.push((dense(&[1.0, t]), 0));
+            ex.push((dense(&[-1.0, t]), 1));
+            ex.push((dense(&[t, 1.5]), 2));
+        }
+        let head = SoftmaxHead::train(&ex, 3, 0, 2, &TrainOptions::default()).unwrap();
+        let right = ex
+            .iter()
+            .filter(|(f, y)| {
+                let p = head.probabilities(f, 1.0);
+                p.iter()
+                    .enumerate()
+                    .max_by(|a, b| a.1.total_cmp(b.1))
+                    .map(|x| x.0)
+                    == Some(*y)
+            })
+            .count();
+        assert!(right as f32 / ex.len() as f32 > 0.9, "{right}/{}", ex.len());
+
+        let sparse = |i: u32| Features {
+            sparse: SparseVec {
+                indices: vec![i],
+                values: vec![1.0],
+            },
+            dense: Vec::new(),
+        };
+        let ex = vec![
+            (sparse(3), 0),
+            (sparse(5), 1),
+            (sparse(3), 0),
+            (sparse(5), 1),
+        ];
+        let head = SoftmaxHead::train(&ex, 2, 8, 0, &TrainOptions::default()).unwrap();
+        assert!(head.probabilities(&sparse(3), 1.0)[0] > 0.8);
+        assert!(head.probabilities(&sparse(5), 1.0)[1] > 0.8);
+    }
+
+    #[test]
+    fn a_class_with_one_example_trains_and_no_labels_is_refused() {
+        let mut ex: Vec<(Features, usize)> =
+            (0..20).map(|i| (dense(&[i as f32 / 20.0]), 0)).collect();
+        ex.push((dense(&[-1.0]), 1));
+        assert!(SoftmaxHead::train(&ex, 3, 0, 1, &TrainOptions::default()).is_ok());
+        let one_class: Vec<_> = ex.iter().filter(|(_, y)| *y == 0).cloned().collect();
+        assert!(matches!(
+            SoftmaxHead::train(&one_class, 3, 0, 1, &TrainOptions::default()),
+            Err(TrainError::NothingToLearn(_))
+        ));
+        assert!(matches!(
+            SoftmaxHead::train(&[], 3, 0, 1, &TrainOptions::default()),
+            Err(TrainError::NothingToLearn(_))
+        ));
+        assert!(matches!(
+            SoftmaxHead::train(
+                &[(dense(&[1.0, 2.0]), 0)],
+                3,
+                0,
+                1,
+                &TrainOptions::default()
+            ),
+            Err(TrainError::BadExample { index: 0, .. })
+        ));
+    }
+
+    #[test]
+    fn temperature_softens_without_changing_the_order() {
+        let mut p1 = [0f32; 3];
+        let mut p2 = [0f32; 3];
+        softmax_into(&[2.0, 1.0, 0.0], 1.0, &mut p1);
+        softmax_into(&[2.0, 1.0, 0.0], 2.0, &mut p2);
+        assert!(p2[0] < p1[0] && p2[0] > p2[1] && p2[1] > p2[2]);
+        assert!((p1.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+    }
+}
