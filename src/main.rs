@@ -10,7 +10,14 @@ use clap::{Args, Parser, Subcommand};
 
 use std::sync::Arc;
 
-use arkivar::classify::catalog::Catalog;
+use arkivar::classify::catalog::{Catalog, DEFAULT_TOML};
+use arkivar::classify::classifier::{Classifier, FeatureSet, TrainSettings};
+use arkivar::classify::compare::{compare, markdown, CompareOptions};
+use arkivar::classify::corpus::{read_corpus, CorpusDoc, CorpusOptions};
+use arkivar::classify::eval::evaluate_classifier;
+use arkivar::classify::features::NgramFeaturizer;
+use arkivar::classify::head::TrainOptions;
+use arkivar::classify::labels::HeadKind;
 use arkivar::embed::{device_from_name, EmbedOptions, Embedder, Precision};
 use arkivar::extract::{extract_bytes, Limits};
 use arkivar::pii::screening::review;
@@ -59,6 +66,85 @@ enum Command {
         limits: LimitArgs,
         #[command(flatten)]
         embed: EmbedArgs,
+        /// A classifier made by `arkivar train` (else: suggestions from the catalogue alone).
+        #[arg(long, value_name = "FILE")]
+        classifier: Option<PathBuf>,
+        /// Scores under this need review, for every head (default: the classifier's thresholds,
+        /// chosen for 95% precision on its validation split).
+        #[arg(long, value_name = "SCORE")]
+        review_threshold: Option<f32>,
+    },
+    /// Learn a classifier from exports whose documents are already classified.
+    Train {
+        /// Classified Noark 5 exports (a kommune's own history).
+        #[arg(required = true)]
+        exports: Vec<PathBuf>,
+        /// The classifier file to write (safetensors with a JSON header).
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Feature families: `ngrams` (fast, strong on Norwegian), `embedding`, or `both`.
+        #[arg(long, default_value = "ngrams", value_parser = ["ngrams", "embedding", "both"])]
+        features: String,
+        /// The catalogue the classifier carries (default: the built-in one).
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Seed of the validation split and of the training order.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Passes over the training set.
+        #[arg(long, default_value_t = 12)]
+        epochs: usize,
+        #[command(flatten)]
+        corpus: CorpusArgs,
+    },
+    /// Measure a classifier against the labels an export already has.
+    Eval {
+        /// A classified export.
+        export: PathBuf,
+        /// The classifier.
+        #[arg(long)]
+        classifier: PathBuf,
+        /// Also write OUT/eval.json and OUT/eval.parquet.
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Overrides the classifier's review thresholds.
+        #[arg(long, value_name = "SCORE")]
+        review_threshold: Option<f32>,
+        #[command(flatten)]
+        corpus: CorpusArgs,
+    },
+    /// The model benchmark: n-grams, embeddings and both on the same k folds, beside
+    /// scikit-learn's TF-IDF + LogisticRegression; writes OUT/compare.md and compare.parquet.
+    Compare {
+        /// Classified exports.
+        #[arg(required = true)]
+        exports: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Embedding models to compare (repeatable; default: the built-in one).
+        #[arg(long = "models", value_name = "DIR", num_args = 1..)]
+        models: Vec<PathBuf>,
+        /// Compare n-grams and the reference only, no embedding model.
+        #[arg(long, conflicts_with = "models")]
+        no_embed: bool,
+        /// Folds.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Seed of the folds.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The head measured: klasse, series, retention or screening.
+        #[arg(long, default_value = "klasse")]
+        head: String,
+        /// The Python that runs the scikit-learn reference.
+        #[arg(long, default_value = "python3")]
+        python: PathBuf,
+        /// Skip the scikit-learn reference.
+        #[arg(long)]
+        no_reference: bool,
+        #[command(flatten)]
+        corpus: CorpusArgs,
     },
     /// Print the personal data found in files (masked), and the screening it suggests.
     Pii {
@@ -105,43 +191,27 @@ enum Command {
     },
 }
 
-/// The embedding stage.
+/// The embedding model and how it runs.
 #[derive(Args)]
-struct EmbedArgs {
+struct ModelArgs {
     /// A sentence-transformers model directory (config.json, tokenizer.json,
     /// model.safetensors) instead of the built-in all-MiniLM-L6-v2.
     #[arg(long, value_name = "DIR")]
     model: Option<PathBuf>,
-    /// Skip the embedding stage (extraction and personal data only; much faster).
-    #[arg(long, conflicts_with_all = ["model", "embeddings_out"])]
-    no_embed: bool,
     /// Windows embedded per document at most; a longer text is marked `text_truncated`.
     #[arg(long, default_value_t = 64)]
     max_chunks: usize,
-    /// Also write doc_id + vector to this Parquet file (for notebooks).
-    #[arg(long, value_name = "FILE.parquet")]
-    embeddings_out: Option<PathBuf>,
     /// `cpu`, or `cuda` / `cuda:N` in a build with the `cuda` feature.
     #[arg(long, default_value = "cpu")]
     device: String,
     /// Projection weights in `f32` or `q8` (Q8_0 blocks).
     #[arg(long, default_value = "f32", value_parser = ["f32", "q8"])]
     precision: String,
-    /// Embedding cache folder (default: OUT/_embed_cache); vectors of unchanged texts are
-    /// read from it instead of computed.
-    #[arg(long, value_name = "DIR")]
-    embed_cache: Option<PathBuf>,
-    /// Do not read or write the embedding cache.
-    #[arg(long, conflicts_with = "embed_cache")]
-    no_embed_cache: bool,
 }
 
-impl EmbedArgs {
-    /// The embedder these flags ask for, or `None` with `--no-embed`.
-    fn embedder(&self) -> Result<Option<Arc<Embedder>>> {
-        if self.no_embed {
-            return Ok(None);
-        }
+impl ModelArgs {
+    /// Loads `dir`, or the built-in model.
+    fn load(&self, dir: Option<&std::path::Path>) -> Result<Arc<Embedder>> {
         let device = device_from_name(&self.device)?;
         let options = EmbedOptions {
             max_chunks: self.max_chunks.max(1),
@@ -152,13 +222,53 @@ impl EmbedArgs {
             },
             ..EmbedOptions::default()
         };
-        let embedder = match &self.model {
+        let embedder = match dir {
             Some(dir) => Embedder::from_dir_with(dir, &device, options)
                 .with_context(|| format!("loading model {}", dir.display()))?,
             None => Embedder::default_model_with(&device, options)
                 .context("loading the built-in model")?,
         };
-        Ok(Some(Arc::new(embedder)))
+        Ok(Arc::new(embedder))
+    }
+
+    /// The model these flags ask for.
+    fn embedder(&self) -> Result<Arc<Embedder>> {
+        self.load(self.model.as_deref())
+    }
+}
+
+/// The embedding stage of a scan.
+#[derive(Args)]
+struct EmbedArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Skip the embedding stage (extraction and personal data only; much faster).
+    #[arg(long, conflicts_with_all = ["model", "embeddings_out"])]
+    no_embed: bool,
+    /// Also write doc_id + vector to this Parquet file (for notebooks).
+    #[arg(long, value_name = "FILE.parquet")]
+    embeddings_out: Option<PathBuf>,
+    /// Embedding cache folder (default: OUT/_embed_cache); vectors of unchanged texts are
+    /// read from it instead of computed.
+    #[arg(long, value_name = "DIR")]
+    embed_cache: Option<PathBuf>,
+    /// Do not read or write the embedding cache.
+    #[arg(long, conflicts_with = "embed_cache")]
+    no_embed_cache: bool,
+}
+
+impl EmbedArgs {
+    /// The embedder these flags ask for: `None` with `--no-embed`, and `None` with a
+    /// classifier that reads no embeddings unless a model or an embeddings table is asked for.
+    fn embedder(&self, classifier: Option<&Classifier>) -> Result<Option<Arc<Embedder>>> {
+        let unused = classifier.is_some_and(|c| c.header.embedding.is_none())
+            && self.model.model.is_none()
+            && self.embeddings_out.is_none();
+        if self.no_embed || unused {
+            return Ok(None);
+        }
+        let dir = self.model.model.as_deref();
+        Ok(Some(self.model.load(dir)?))
     }
 
     /// The cache folder: `--embed-cache`, else OUT/_embed_cache, or none with `--no-embed-cache`.
@@ -171,6 +281,43 @@ impl EmbedArgs {
                 .clone()
                 .unwrap_or_else(|| out.join("_embed_cache")),
         )
+    }
+}
+
+/// How `train`, `eval` and `compare` read exports.
+#[derive(Args)]
+struct CorpusArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Embedding cache folder: vectors of unchanged texts are read from it.
+    #[arg(long, value_name = "DIR")]
+    embed_cache: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// No progress messages.
+    #[arg(short, long)]
+    quiet: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+impl CorpusArgs {
+    fn options(&self, embedder: Option<Arc<Embedder>>, ngrams: bool) -> CorpusOptions {
+        CorpusOptions {
+            ngrams: ngrams.then(NgramFeaturizer::default),
+            embedder,
+            embed_cache: self.embed_cache.clone(),
+            limits: self.limits.limits(),
+            threads: self.threads,
+            keep_text: false,
+        }
+    }
+
+    fn say(&self, message: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
     }
 }
 
@@ -243,7 +390,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             unmasked_evidence,
             limits,
             embed,
+            classifier,
+            review_threshold,
         } => {
+            let classifier = classifier
+                .map(|p| {
+                    Classifier::load(&p)
+                        .with_context(|| format!("loading classifier {}", p.display()))
+                        .map(Arc::new)
+                })
+                .transpose()?;
             if unmasked_evidence {
                 eprintln!("arkivar: WARNING: --unmasked-evidence writes personal data in clear text to {}", out.display());
             }
@@ -257,9 +413,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 progress: !quiet,
                 command: std::env::args().collect::<Vec<_>>().join(" "),
                 part_rows,
-                embedder: embed.embedder()?,
+                embedder: embed.embedder(classifier.as_deref())?,
                 embed_cache: embed.cache(&out),
                 embeddings_out: embed.embeddings_out.clone(),
+                classifier,
+                review_threshold,
                 ..ScanOptions::new(&export, &out)
             };
             let summary = scan(&opts).with_context(|| format!("scanning {}", export.display()))?;
@@ -360,6 +518,143 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Train {
+            exports,
+            out,
+            features,
+            catalog,
+            seed,
+            epochs,
+            corpus,
+        } => {
+            let features = match features.as_str() {
+                "embedding" => FeatureSet::Embedding,
+                "both" => FeatureSet::Both,
+                _ => FeatureSet::Ngrams,
+            };
+            let embedder = features.embedding().then(|| corpus.model.embedder()).transpose()?;
+            let settings = TrainSettings {
+                features,
+                seed,
+                head: TrainOptions {
+                    epochs,
+                    seed,
+                    ..TrainOptions::default()
+                },
+                catalog_toml: match &catalog {
+                    Some(p) => {
+                        let text = std::fs::read_to_string(p)
+                            .with_context(|| format!("reading catalogue {}", p.display()))?;
+                        Catalog::from_toml_str(&text, &p.display().to_string())
+                            .with_context(|| format!("loading catalogue {}", p.display()))?;
+                        text
+                    }
+                    None => DEFAULT_TOML.to_string(),
+                },
+                exports: exports.iter().map(|p| p.display().to_string()).collect(),
+                ..TrainSettings::default()
+            };
+            let docs = read_labelled(&exports, &corpus, embedder.clone(), features.ngrams())?;
+            let refs: Vec<&CorpusDoc> = docs.iter().collect();
+            let mut classifier = Classifier::train(&refs, embedder.as_deref(), &settings)
+                .context("training")?;
+            let sha = classifier
+                .save(&out)
+                .with_context(|| format!("writing {}", out.display()))?;
+            for h in &classifier.heads {
+                let i = &h.info;
+                let v = i.validation.as_ref();
+                corpus.say(format!(
+                    "{:<10} {:>4} classes, {:>6} train / {:>5} validation; accuracy {}, ECE {} → {} (T = {:.2}); review under {}",
+                    i.kind.as_str(),
+                    i.labels.len(),
+                    i.train_examples,
+                    i.validation_examples,
+                    v.map_or("-".into(), |m| format!("{:.3}", m.accuracy)),
+                    i.ece_uncalibrated.map_or("-".into(), |e| format!("{e:.3}")),
+                    v.map_or("-".into(), |m| format!("{:.3}", m.ece)),
+                    i.temperature,
+                    i.review_threshold.map_or("- (always)".into(), |t| format!("{t:.3}")),
+                ));
+            }
+            for (kind, why) in &classifier.header.skipped {
+                corpus.say(format!("{:<10} not trained: {why}", kind.as_str()));
+            }
+            corpus.say(format!("classifier {} (sha256 {sha})", out.display()));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval {
+            export,
+            classifier,
+            out,
+            review_threshold,
+            corpus,
+        } => {
+            let c = Classifier::load(&classifier)
+                .with_context(|| format!("loading classifier {}", classifier.display()))?;
+            let embedder = c.header.embedding.as_ref().map(|_| corpus.model.embedder()).transpose()?;
+            c.check_embedder(embedder.as_deref())?;
+            let docs = read_labelled(
+                std::slice::from_ref(&export),
+                &corpus,
+                embedder,
+                c.header.features.ngrams(),
+            )?;
+            let report = evaluate_classifier(&c, &docs, review_threshold);
+            print!("{report}");
+            if let Some(dir) = out {
+                std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+                report.write_json(&dir.join("eval.json"))?;
+                report.write_parquet(&dir.join("eval.parquet"))?;
+                corpus.say(format!("wrote {0}/eval.json and {0}/eval.parquet", dir.display()));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Compare {
+            exports,
+            out,
+            models,
+            no_embed,
+            folds,
+            seed,
+            head,
+            python,
+            no_reference,
+            corpus,
+        } => {
+            let head = HeadKind::parse(&head)
+                .with_context(|| format!("unknown head {head}: klasse, series, retention or screening"))?;
+            let embedders = if no_embed {
+                Vec::new()
+            } else if models.is_empty() {
+                vec![corpus.model.load(None)?]
+            } else {
+                models
+                    .iter()
+                    .map(|m| corpus.model.load(Some(m)))
+                    .collect::<Result<_>>()?
+            };
+            let opts = CompareOptions {
+                folds: folds.max(2),
+                seed,
+                head,
+                train: TrainSettings {
+                    seed,
+                    ..TrainSettings::default()
+                },
+                python: (!no_reference).then_some(python),
+                scratch: out.clone(),
+            };
+            let corpus_opts = CorpusOptions {
+                embed_cache: Some(corpus.embed_cache.clone().unwrap_or_else(|| out.join("_embed_cache"))),
+                ..corpus.options(None, true)
+            };
+            corpus.say(format!("comparing {} candidate(s) on {} fold(s)…", 1 + 2 * embedders.len(), opts.folds));
+            let rows = compare(&exports, &embedders, &corpus_opts, &opts, &out)?;
+            print!("{}", markdown(&rows, head, opts.folds));
+            corpus.say(format!("wrote {0}/compare.md and {0}/compare.parquet", out.display()));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Synth { out, docs, seed } => {
             let summary = arkivar::synth::generate(&out, docs, seed)
                 .with_context(|| format!("generating {}", out.display()))?;
@@ -367,4 +662,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Reads the documents of `exports` with their labels and features.
+fn read_labelled(
+    exports: &[PathBuf],
+    corpus: &CorpusArgs,
+    embedder: Option<Arc<Embedder>>,
+    ngrams: bool,
+) -> Result<Vec<CorpusDoc>> {
+    corpus.say(format!(
+        "reading {}{}…",
+        exports.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
+        embedder.as_ref().map_or(String::new(), |e| format!(" (embedding with {})", e.model_id()))
+    ));
+    let docs = read_corpus(exports, &corpus.options(embedder, ngrams))?;
+    corpus.say(format!("{} documents", docs.len()));
+    Ok(docs)
 }

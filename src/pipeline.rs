@@ -23,6 +23,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
 use crate::classify::catalog::Catalog;
+use crate::classify::classifier::{Classifier, ClassifierError};
+use crate::classify::features::SparseVec;
+use crate::classify::suggest::suggest;
 use crate::classify::zero_shot::CatalogSuggester;
 use crate::embed::cache::EmbeddingCache;
 use crate::embed::stage::{EmbedStage, StageError, DOCS_PER_BATCH};
@@ -73,6 +76,10 @@ pub struct ScanOptions {
     pub embed_cache: Option<PathBuf>,
     /// Where to write `doc_id` + vector for notebooks; `None`: nowhere.
     pub embeddings_out: Option<PathBuf>,
+    /// A trained classifier; `None`: suggestions from the catalogue alone (with an embedder).
+    pub classifier: Option<Arc<Classifier>>,
+    /// Overrides the classifier's review thresholds (a score under it needs review).
+    pub review_threshold: Option<f32>,
 }
 
 impl ScanOptions {
@@ -93,6 +100,8 @@ impl ScanOptions {
             embedder: None,
             embed_cache: None,
             embeddings_out: None,
+            classifier: None,
+            review_threshold: None,
         }
     }
 }
@@ -132,6 +141,9 @@ pub enum ScanError {
     /// The embedding stage failed (the model or the embeddings table, never a document).
     #[error("embedding stage: {0}")]
     Embed(#[from] StageError),
+    /// The classifier does not fit the embedding model.
+    #[error(transparent)]
+    Classifier(#[from] ClassifierError),
 }
 
 /// What a finished scan did.
@@ -214,6 +226,9 @@ const CHANNEL_CAPACITY: usize = 256;
 pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     let started_at = Instant::now();
     let started = now_utc();
+    if let Some(c) = &opts.classifier {
+        c.check_embedder(opts.embedder.as_deref())?;
+    }
     let export = open_export(&opts.export)?;
     let done_ids = prepare_output(opts)?;
     let resolver = Arc::new(
@@ -252,7 +267,12 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
                 .as_ref()
                 .map_or("none".to_string(), |e| e.model_sha256().to_string()),
         ),
-        ("arkivar.classifier_sha256".to_string(), "none".to_string()),
+        (
+            "arkivar.classifier_sha256".to_string(),
+            opts.classifier
+                .as_ref()
+                .map_or("none".to_string(), |c| c.sha256.clone()),
+        ),
         ("arkivar.catalog".to_string(), opts.catalog.name.clone()),
         (
             "arkivar.unmasked_evidence".to_string(),
@@ -316,6 +336,9 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
                     .par_bridge()
                     .for_each_with(row_tx, |tx, (seq, doc)| {
                         let mut done = process(&doc, resolver_ref, opts);
+                        if let Some(c) = &opts.classifier {
+                            done.ngrams = c.ngrams_of(&done.row.noark, done.text.as_deref());
+                        }
                         done.text = match (&opts.embedder, done.text) {
                             (Some(e), Some(t)) => Some(e.relevant_prefix(&t).to_string()),
                             _ => None,
@@ -330,23 +353,30 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         // wait for a full embedding batch.
         let mut waiting: BTreeMap<u64, Processed> = BTreeMap::new();
         let mut batch: Vec<(ReviewRow, Option<String>)> = Vec::with_capacity(DOCS_PER_BATCH);
+        let mut grams: Vec<SparseVec> = Vec::with_capacity(DOCS_PER_BATCH);
         let mut next = 0u64;
         let mut error: Option<ScanError> = None;
         let mut flush = |batch: &mut Vec<(ReviewRow, Option<String>)>,
+                         grams: &mut Vec<SparseVec>,
                          error: &mut Option<ScanError>,
                          summary: &mut ScanSummary| {
-            if let (None, Some((stage, suggester))) = (&error, stage.as_mut()) {
-                match stage.run(batch) {
-                    Ok(vectors) => {
-                        for ((row, _), v) in batch.iter_mut().zip(vectors) {
-                            if let Some(v) = v {
-                                suggester.fill(row, &v);
-                            }
-                        }
-                    }
-                    Err(e) => *error = Some(e.into()),
+            let vectors = match (&error, stage.as_mut()) {
+                (None, Some((stage, _))) => stage.run(batch).unwrap_or_else(|e| {
+                    *error = Some(e.into());
+                    Vec::new()
+                }),
+                _ => Vec::new(),
+            };
+            let suggester = stage.as_ref().and_then(|(_, s)| s.as_ref());
+            for (i, ((row, _), ngrams)) in batch.iter_mut().zip(grams.iter()).enumerate() {
+                let vector = vectors.get(i).and_then(Option::as_deref);
+                match (&opts.classifier, vector, suggester) {
+                    (Some(c), _, _) => suggest(c, row, ngrams, vector, opts.review_threshold),
+                    (None, Some(v), Some(s)) => s.fill(row, v),
+                    _ => {}
                 }
             }
+            grams.clear();
             for (mut row, _) in batch.drain(..) {
                 finish_review(&mut row);
                 count_row(summary, &row);
@@ -363,12 +393,13 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
             while let Some(done) = waiting.remove(&next) {
                 next += 1;
                 batch.push((done.row, done.text));
+                grams.push(done.ngrams);
                 if batch.len() >= DOCS_PER_BATCH {
-                    flush(&mut batch, &mut error, &mut summary);
+                    flush(&mut batch, &mut grams, &mut error, &mut summary);
                 }
             }
         }
-        flush(&mut batch, &mut error, &mut summary);
+        flush(&mut batch, &mut grams, &mut error, &mut summary);
         let _ = workers.join();
         let report = reader
             .join()
@@ -403,11 +434,11 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
 }
 
 /// The embedding stage the options ask for, with its cache and table opened, and the
-/// classification that follows it.
+/// catalogue-only suggester that follows it when no classifier was given.
 fn embed_stage(
     opts: &ScanOptions,
     resuming: bool,
-) -> Result<Option<(EmbedStage, CatalogSuggester)>, ScanError> {
+) -> Result<Option<(EmbedStage, Option<CatalogSuggester>)>, ScanError> {
     let Some(embedder) = &opts.embedder else {
         return Ok(None);
     };
@@ -436,7 +467,10 @@ fn embed_stage(
             .write_table(path, resuming)
             .map_err(StageError::from)?;
     }
-    let suggester = CatalogSuggester::new(&opts.catalog, embedder).map_err(StageError::from)?;
+    let suggester = match opts.classifier {
+        Some(_) => None,
+        None => Some(CatalogSuggester::new(&opts.catalog, embedder).map_err(StageError::from)?),
+    };
     Ok(Some((stage, suggester)))
 }
 
@@ -621,6 +655,8 @@ pub struct Processed {
     pub row: ReviewRow,
     /// The extracted text, when extraction gave some.
     pub text: Option<String>,
+    /// The classifier's n-gram features (empty without a classifier that reads them).
+    pub ngrams: SparseVec,
 }
 
 /// Processes one document: resolve its file safely, read it, verify its checksum, extract
@@ -651,7 +687,11 @@ pub fn process(doc: &DocRef, resolver: &Resolver, opts: &ScanOptions) -> Process
     if row.checksum_status == Some(ChecksumStatus::Mismatch) {
         row.review_reasons.push("checksum_mismatch".into());
     }
-    Processed { row, text }
+    Processed {
+        row,
+        text,
+        ngrams: SparseVec::default(),
+    }
 }
 
 /// The last word on a row once every stage has filled it: a row without a suggestion, or

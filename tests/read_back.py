@@ -17,7 +17,7 @@ CONTRACT = [
     "tilknyttet_som", "created", "kassasjon_vedtak", "kassasjon_bevaringstid",
     "tilgangsrestriksjon", "skjerming_hjemmel",
     "series_suggested", "series_score", "series_top", "klasse_suggested", "klasse_score",
-    "klasse_top", "retention_suggested", "retention_years", "retention_basis",
+    "klasse_top", "klasse_evidence", "retention_suggested", "retention_years", "retention_basis",
     "retention_score", "pii_kinds", "pii_count", "pii_evidence", "skjerming_suggested",
     "skjerming_hjemmel_suggested", "skjerming_score",
     "disagrees_with_export", "needs_review", "review_reasons", "model_id",
@@ -49,7 +49,7 @@ def main(out, expected_rows):
         missing = [k for k in METADATA if k not in keys]
         if missing:
             problems.append(f"{f}: metadata keys missing: {missing}")
-        if meta.get(b"arkivar.schema_version") != b"2":
+        if meta.get(b"arkivar.schema_version") != b"3":
             problems.append(f"{f}: schema_version is {meta.get(b'arkivar.schema_version')}")
     ids = table.column("doc_id").to_pylist()
     if len(set(ids)) != len(ids):

@@ -17,8 +17,8 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use serde::Deserialize;
 
-/// The default catalogue, as shipped.
-const DEFAULT_TOML: &str = include_str!("../../datasets/catalog/default.toml");
+/// The built-in catalogue, as TOML (`datasets/catalog/default.toml`).
+pub const DEFAULT_TOML: &str = include_str!("../../datasets/catalog/default.toml");
 
 /// What can go wrong when loading or validating a catalogue.
 #[derive(Debug, thiserror::Error)]

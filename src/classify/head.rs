@@ -5,6 +5,8 @@
 //! the weights an example touches, and class weights `n / (k · n_c)` so that rare classes
 //! count as much as common ones. Deterministic for a given seed.
 
+use std::borrow::Borrow;
+
 use serde::{Deserialize, Serialize};
 
 use super::features::SparseVec;
@@ -78,8 +80,8 @@ pub enum TrainError {
 
 impl SoftmaxHead {
     /// Trains a head on `examples` (features, class index < `classes`).
-    pub fn train(
-        examples: &[(Features, usize)],
+    pub fn train<F: Borrow<Features>>(
+        examples: &[(F, usize)],
         classes: usize,
         sparse_dims: usize,
         dense_dims: usize,
@@ -87,6 +89,7 @@ impl SoftmaxHead {
     ) -> Result<SoftmaxHead, TrainError> {
         let mut counts = vec![0usize; classes];
         for (index, (f, y)) in examples.iter().enumerate() {
+            let f = f.borrow();
             let bad = |message: String| TrainError::BadExample { index, message };
             if *y >= classes {
                 return Err(bad(format!("class {y} of {classes}")));
@@ -141,6 +144,7 @@ impl SoftmaxHead {
             }
             for &k in &order {
                 let (f, y) = &examples[k];
+                let f = f.borrow();
                 let lr = opts.learning_rate / (1.0 + step as f32 / examples.len() as f32);
                 step += 1;
                 head.probabilities_into(f, 1.0, &mut probs);

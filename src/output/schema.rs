@@ -16,7 +16,7 @@ use crate::source::checksum::ChecksumStatus;
 use crate::source::NoarkMeta;
 
 /// The schema version written to `arkivar.schema_version`; bump it when a column changes.
-pub const SCHEMA_VERSION: &str = "2";
+pub const SCHEMA_VERSION: &str = "3";
 
 /// One suggestion candidate: an id (series or klasse), its title and a calibrated score.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +27,19 @@ pub struct Candidate {
     pub title: Option<String>,
     /// Calibrated probability in `[0, 1]`.
     pub score: f32,
+}
+
+/// A training document like the one under review: why a klasse was suggested.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KlasseEvidence {
+    /// Its `doc_id` in the training export.
+    pub doc_id: String,
+    /// Its title.
+    pub title: Option<String>,
+    /// The klasse it was filed in.
+    pub klasse_id: Option<String>,
+    /// Cosine similarity to the document under review.
+    pub similarity: f32,
 }
 
 /// One personal-data finding, as it may be shown: masked, with its place in the text.
@@ -86,6 +99,8 @@ pub struct ReviewRow {
     pub klasse_score: Option<f32>,
     /// Top candidates for klasse.
     pub klasse_top: Option<Vec<Candidate>>,
+    /// The most similar training documents (with a trained classifier).
+    pub klasse_evidence: Option<Vec<KlasseEvidence>>,
     /// Suggested kassasjonsvedtak (Bevares / Kasseres).
     pub retention_suggested: Option<String>,
     /// Suggested bevaringstid in years.
@@ -135,6 +150,15 @@ fn evidence_fields() -> Fields {
         Field::new("start", DataType::Int64, false),
         Field::new("end", DataType::Int64, false),
         Field::new("score", DataType::Float32, false),
+    ])
+}
+
+fn klasse_evidence_fields() -> Fields {
+    Fields::from(vec![
+        Field::new("doc_id", DataType::Utf8, false),
+        Field::new("title", DataType::Utf8, true),
+        Field::new("klasse_id", DataType::Utf8, true),
+        Field::new("similarity", DataType::Float32, false),
     ])
 }
 
@@ -188,6 +212,11 @@ pub fn review_schema() -> SchemaRef {
         Field::new(
             "klasse_top",
             list_of(DataType::Struct(candidate_fields())),
+            true,
+        ),
+        Field::new(
+            "klasse_evidence",
+            list_of(DataType::Struct(klasse_evidence_fields())),
             true,
         ),
         d("retention_suggested"),
@@ -265,6 +294,26 @@ pub fn to_batch(rows: &[ReviewRow]) -> Result<RecordBatch, arrow::error::ArrowEr
                         field::<StringBuilder>(s, 0).append_value(&c.id);
                         field::<StringBuilder>(s, 1).append_option(c.title.as_deref());
                         field::<arrow::array::Float32Builder>(s, 2).append_value(c.score);
+                        s.append(true);
+                    }
+                    b.append(true);
+                }
+                None => b.append(false),
+            }
+        }
+        Arc::new(b.finish())
+    }
+    fn klasse_evidence(rows: &[ReviewRow]) -> ArrayRef {
+        let mut b = ListBuilder::new(StructBuilder::from_fields(klasse_evidence_fields(), 0));
+        for r in rows {
+            match &r.klasse_evidence {
+                Some(items) => {
+                    let s = b.values();
+                    for e in items {
+                        field::<StringBuilder>(s, 0).append_value(&e.doc_id);
+                        field::<StringBuilder>(s, 1).append_option(e.title.as_deref());
+                        field::<StringBuilder>(s, 2).append_option(e.klasse_id.as_deref());
+                        field::<arrow::array::Float32Builder>(s, 3).append_value(e.similarity);
                         s.append(true);
                     }
                     b.append(true);
@@ -353,6 +402,7 @@ pub fn to_batch(rows: &[ReviewRow]) -> Result<RecordBatch, arrow::error::ArrowEr
         dicts(rows, |r| r.klasse_suggested.as_deref()),
         f32s(rows, |r| r.klasse_score),
         candidates(rows, |r| r.klasse_top.as_ref()),
+        klasse_evidence(rows),
         dicts(rows, |r| r.retention_suggested.as_deref()),
         Arc::new(
             rows.iter()
