@@ -532,7 +532,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 "both" => FeatureSet::Both,
                 _ => FeatureSet::Ngrams,
             };
-            let embedder = features.embedding().then(|| corpus.model.embedder()).transpose()?;
+            let embedder = features
+                .embedding()
+                .then(|| corpus.model.embedder())
+                .transpose()?;
             let settings = TrainSettings {
                 features,
                 seed,
@@ -556,8 +559,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let docs = read_labelled(&exports, &corpus, embedder.clone(), features.ngrams())?;
             let refs: Vec<&CorpusDoc> = docs.iter().collect();
-            let mut classifier = Classifier::train(&refs, embedder.as_deref(), &settings)
-                .context("training")?;
+            let mut classifier =
+                Classifier::train(&refs, embedder.as_deref(), &settings).context("training")?;
             let sha = classifier
                 .save(&out)
                 .with_context(|| format!("writing {}", out.display()))?;
@@ -592,7 +595,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let c = Classifier::load(&classifier)
                 .with_context(|| format!("loading classifier {}", classifier.display()))?;
-            let embedder = c.header.embedding.as_ref().map(|_| corpus.model.embedder()).transpose()?;
+            let embedder = c
+                .header
+                .embedding
+                .as_ref()
+                .map(|_| corpus.model.embedder())
+                .transpose()?;
             c.check_embedder(embedder.as_deref())?;
             let docs = read_labelled(
                 std::slice::from_ref(&export),
@@ -603,10 +611,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let report = evaluate_classifier(&c, &docs, review_threshold);
             print!("{report}");
             if let Some(dir) = out {
-                std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+                std::fs::create_dir_all(&dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
                 report.write_json(&dir.join("eval.json"))?;
                 report.write_parquet(&dir.join("eval.parquet"))?;
-                corpus.say(format!("wrote {0}/eval.json and {0}/eval.parquet", dir.display()));
+                corpus.say(format!(
+                    "wrote {0}/eval.json and {0}/eval.parquet",
+                    dir.display()
+                ));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -622,8 +634,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             no_reference,
             corpus,
         } => {
-            let head = HeadKind::parse(&head)
-                .with_context(|| format!("unknown head {head}: klasse, series, retention or screening"))?;
+            let head = HeadKind::parse(&head).with_context(|| {
+                format!("unknown head {head}: klasse, series, retention or screening")
+            })?;
             let embedders = if no_embed {
                 Vec::new()
             } else if models.is_empty() {
@@ -646,13 +659,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 scratch: out.clone(),
             };
             let corpus_opts = CorpusOptions {
-                embed_cache: Some(corpus.embed_cache.clone().unwrap_or_else(|| out.join("_embed_cache"))),
+                embed_cache: Some(
+                    corpus
+                        .embed_cache
+                        .clone()
+                        .unwrap_or_else(|| out.join("_embed_cache")),
+                ),
                 ..corpus.options(None, true)
             };
-            corpus.say(format!("comparing {} candidate(s) on {} fold(s)…", 1 + 2 * embedders.len(), opts.folds));
+            corpus.say(format!(
+                "comparing {} candidate(s) on {} fold(s)…",
+                1 + 2 * embedders.len(),
+                opts.folds
+            ));
             let rows = compare(&exports, &embedders, &corpus_opts, &opts, &out)?;
             print!("{}", markdown(&rows, head, opts.folds));
-            corpus.say(format!("wrote {0}/compare.md and {0}/compare.parquet", out.display()));
+            corpus.say(format!(
+                "wrote {0}/compare.md and {0}/compare.parquet",
+                out.display()
+            ));
             Ok(ExitCode::SUCCESS)
         }
         Command::Synth { out, docs, seed } => {
@@ -673,8 +698,15 @@ fn read_labelled(
 ) -> Result<Vec<CorpusDoc>> {
     corpus.say(format!(
         "reading {}{}…",
-        exports.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
-        embedder.as_ref().map_or(String::new(), |e| format!(" (embedding with {})", e.model_id()))
+        exports
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        embedder.as_ref().map_or(String::new(), |e| format!(
+            " (embedding with {})",
+            e.model_id()
+        ))
     ));
     let docs = read_corpus(exports, &corpus.options(embedder, ngrams))?;
     corpus.say(format!("{} documents", docs.len()));

@@ -532,16 +532,36 @@ impl Classifier {
         self.header.evidence = self.evidence.docs.clone();
         let mut owned: Vec<(String, Vec<usize>, Vec<u8>)> = Vec::new();
         let mut put = |name: String, shape: Vec<usize>, values: &[f32]| {
-            owned.push((name, shape, values.iter().flat_map(|v| v.to_le_bytes()).collect()));
+            owned.push((
+                name,
+                shape,
+                values.iter().flat_map(|v| v.to_le_bytes()).collect(),
+            ));
         };
         for h in &self.heads {
             let width = h.model.sparse_dims + h.model.dense_dims;
             let k = h.info.kind.as_str();
-            put(format!("head.{k}.weight"), vec![h.model.classes, width], &h.model.weights);
-            put(format!("head.{k}.bias"), vec![h.model.classes], &h.model.bias);
+            put(
+                format!("head.{k}.weight"),
+                vec![h.model.classes, width],
+                &h.model.weights,
+            );
+            put(
+                format!("head.{k}.bias"),
+                vec![h.model.classes],
+                &h.model.bias,
+            );
         }
-        put("dense.mean".into(), vec![self.dense_mean.len()], &self.dense_mean);
-        put("dense.scale".into(), vec![self.dense_scale.len()], &self.dense_scale);
+        put(
+            "dense.mean".into(),
+            vec![self.dense_mean.len()],
+            &self.dense_mean,
+        );
+        put(
+            "dense.scale".into(),
+            vec![self.dense_scale.len()],
+            &self.dense_scale,
+        );
         put(
             "evidence.vectors".into(),
             vec![self.evidence.docs.len(), self.evidence.dim],
@@ -554,7 +574,8 @@ impl Classifier {
             .map_err(|e| format(e.to_string()))?;
         let json = serde_json::to_string(&self.header).map_err(|e| format(e.to_string()))?;
         let metadata = HashMap::from([(METADATA_KEY.to_string(), json)]);
-        let bytes = safetensors::serialize(views, Some(metadata)).map_err(|e| format(e.to_string()))?;
+        let bytes =
+            safetensors::serialize(views, Some(metadata)).map_err(|e| format(e.to_string()))?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
         }

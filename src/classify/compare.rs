@@ -103,7 +103,7 @@ pub struct CompareOptions {
 pub enum CompareError {
     /// An export could not be read.
     #[error(transparent)]
-    Corpus(#[from] CorpusError),
+    Corpus(Box<CorpusError>),
     /// Training failed.
     #[error(transparent)]
     Classifier(#[from] ClassifierError),
@@ -113,6 +113,12 @@ pub enum CompareError {
     /// A scratch file could not be written.
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
+}
+
+impl From<CorpusError> for CompareError {
+    fn from(e: CorpusError) -> Self {
+        CompareError::Corpus(Box::new(e))
+    }
 }
 
 /// Compares n-grams, each model, and each model with n-grams (and the scikit-learn reference)
@@ -167,7 +173,8 @@ pub fn compare(
         rows.push(row);
     }
     let md = out.join("compare.md");
-    std::fs::write(&md, markdown(&rows, opts.head, opts.folds)).map_err(|e| CompareError::Io(md, e))?;
+    std::fs::write(&md, markdown(&rows, opts.head, opts.folds))
+        .map_err(|e| CompareError::Io(md, e))?;
     write_parquet(&rows, &out.join("compare.parquet"))?;
     Ok(rows)
 }
@@ -188,8 +195,18 @@ pub fn run_candidate(
     let mut train_seconds = 0.0;
     let mut last: Option<Classifier> = None;
     for f in 0..opts.folds {
-        let train: Vec<&CorpusDoc> = corpus.iter().zip(&folds).filter(|(_, &k)| k != f).map(|(d, _)| d).collect();
-        let test: Vec<&CorpusDoc> = corpus.iter().zip(&folds).filter(|(_, &k)| k == f).map(|(d, _)| d).collect();
+        let train: Vec<&CorpusDoc> = corpus
+            .iter()
+            .zip(&folds)
+            .filter(|(_, &k)| k != f)
+            .map(|(d, _)| d)
+            .collect();
+        let test: Vec<&CorpusDoc> = corpus
+            .iter()
+            .zip(&folds)
+            .filter(|(_, &k)| k == f)
+            .map(|(d, _)| d)
+            .collect();
         if train.is_empty() || test.is_empty() {
             continue;
         }
@@ -200,7 +217,9 @@ pub fn run_candidate(
         last = Some(c);
     }
     let Some(mut classifier) = last else {
-        return Err(ClassifierError::NothingToLearn("no fold has documents on both sides".into()).into());
+        return Err(
+            ClassifierError::NothingToLearn("no fold has documents on both sides".into()).into(),
+        );
     };
     let path = opts.scratch.join("_compare_classifier.safetensors");
     classifier.save(&path)?;
@@ -240,16 +259,17 @@ fn time_inference(classifier: &Classifier, candidate: &Candidate, texts: &[Strin
         return 0.0;
     }
     let started = Instant::now();
-    let embeddings: Vec<Option<Vec<f32>>> = match (&candidate.embedder, candidate.features.embedding()) {
-        (Some(e), true) => {
-            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            match e.embed_batch(&refs) {
-                Ok(v) => v.into_iter().map(|e| Some(e.vector)).collect(),
-                Err(_) => return 0.0,
+    let embeddings: Vec<Option<Vec<f32>>> =
+        match (&candidate.embedder, candidate.features.embedding()) {
+            (Some(e), true) => {
+                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                match e.embed_batch(&refs) {
+                    Ok(v) => v.into_iter().map(|e| Some(e.vector)).collect(),
+                    Err(_) => return 0.0,
+                }
             }
-        }
-        _ => vec![None; texts.len()],
-    };
+            _ => vec![None; texts.len()],
+        };
     let ngrams = classifier.header.ngrams;
     for (text, e) in texts.iter().zip(&embeddings) {
         let grams = if candidate.features.ngrams() {
@@ -257,7 +277,10 @@ fn time_inference(classifier: &Classifier, candidate: &Candidate, texts: &[Strin
         } else {
             Default::default()
         };
-        if let (Some(f), Some(head)) = (classifier.features(&grams, e.as_deref()), classifier.heads.first()) {
+        if let (Some(f), Some(head)) = (
+            classifier.features(&grams, e.as_deref()),
+            classifier.heads.first(),
+        ) {
             std::hint::black_box(classifier.rank(head, &f));
         }
     }
@@ -274,7 +297,11 @@ fn weights_mb(dir: &Path) -> f64 {
 
 /// Runs the scikit-learn reference on the same folds; `Ok(None)` with a notice on stderr when
 /// Python or scikit-learn is not there.
-pub fn run_sklearn(corpus: &[CorpusDoc], timed: &[String], opts: &CompareOptions) -> Result<Option<CompareRow>, CompareError> {
+pub fn run_sklearn(
+    corpus: &[CorpusDoc],
+    timed: &[String],
+    opts: &CompareOptions,
+) -> Result<Option<CompareRow>, CompareError> {
     let Some(python) = &opts.python else {
         return Ok(None);
     };
@@ -310,7 +337,8 @@ pub fn run_sklearn(corpus: &[CorpusDoc], timed: &[String], opts: &CompareOptions
     }
     std::fs::write(&input, lines).map_err(io(&input))?;
     let timed_path = opts.scratch.join("_sklearn_timed.json");
-    std::fs::write(&timed_path, serde_json::to_vec(timed).unwrap_or_default()).map_err(io(&timed_path))?;
+    std::fs::write(&timed_path, serde_json::to_vec(timed).unwrap_or_default())
+        .map_err(io(&timed_path))?;
     std::fs::write(&script, SKLEARN_SCRIPT).map_err(io(&script))?;
     let output = std::process::Command::new(python)
         .arg(&script)
@@ -326,7 +354,10 @@ pub fn run_sklearn(corpus: &[CorpusDoc], timed: &[String], opts: &CompareOptions
     if !output.status.success() {
         eprintln!(
             "compare: scikit-learn reference failed: {}",
-            String::from_utf8_lossy(&output.stderr).lines().last().unwrap_or("")
+            String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .last()
+                .unwrap_or("")
         );
         return Ok(None);
     }
@@ -383,10 +414,20 @@ pub fn write_parquet(rows: &[CompareRow], path: &Path) -> Result<(), ReportError
         f("classifier_mb"),
         f("encoder_mb"),
     ]);
-    let col = |g: fn(&CompareRow) -> f64| -> ArrayRef { Arc::new(rows.iter().map(g).collect::<Float64Array>()) };
+    let col = |g: fn(&CompareRow) -> f64| -> ArrayRef {
+        Arc::new(rows.iter().map(g).collect::<Float64Array>())
+    };
     let arrays: Vec<ArrayRef> = vec![
-        Arc::new(rows.iter().map(|r| Some(r.candidate.as_str())).collect::<StringArray>()),
-        Arc::new(rows.iter().map(|r| r.documents as u64).collect::<UInt64Array>()),
+        Arc::new(
+            rows.iter()
+                .map(|r| Some(r.candidate.as_str()))
+                .collect::<StringArray>(),
+        ),
+        Arc::new(
+            rows.iter()
+                .map(|r| r.documents as u64)
+                .collect::<UInt64Array>(),
+        ),
         col(|r| r.accuracy),
         col(|r| r.macro_f1),
         col(|r| r.top3_accuracy),

@@ -100,7 +100,10 @@ pub fn ngram_text(meta: &NoarkMeta, text: Option<&str>, max_chars: usize) -> Str
 }
 
 /// Reads every document of `exports`, in export order.
-pub fn read_corpus(exports: &[PathBuf], opts: &CorpusOptions) -> Result<Vec<CorpusDoc>, CorpusError> {
+pub fn read_corpus(
+    exports: &[PathBuf],
+    opts: &CorpusOptions,
+) -> Result<Vec<CorpusDoc>, CorpusError> {
     let pool = {
         let mut b = rayon::ThreadPoolBuilder::new();
         if let Some(n) = opts.threads {
@@ -127,20 +130,22 @@ pub fn read_corpus(exports: &[PathBuf], opts: &CorpusOptions) -> Result<Vec<Corp
             source,
         })?;
         let scan_opts = ScanOptions {
-            limits: opts.limits.clone(),
+            limits: opts.limits,
             ..ScanOptions::new(export_path, Path::new(""))
         };
-        let mut chunk: Vec<Box<DocRef>> = Vec::with_capacity(CHUNK);
+        let mut chunk: Vec<DocRef> = Vec::with_capacity(CHUNK);
         let mut documents = export.documents()?;
         loop {
             let item = documents.next().transpose()?;
             let at_end = item.is_none();
             if let Some(SourceItem::Doc(doc)) = item {
-                chunk.push(doc);
+                chunk.push(*doc);
             }
             if chunk.len() >= CHUNK || (at_end && !chunk.is_empty()) {
                 let docs = std::mem::take(&mut chunk);
-                pool.install(|| read_chunk(docs, &resolver, &scan_opts, opts, stage.as_mut(), &mut out))?;
+                pool.install(|| {
+                    read_chunk(docs, &resolver, &scan_opts, opts, stage.as_mut(), &mut out)
+                })?;
             }
             if at_end {
                 break;
@@ -152,14 +157,16 @@ pub fn read_corpus(exports: &[PathBuf], opts: &CorpusOptions) -> Result<Vec<Corp
 
 /// Extracts and featurises one chunk in parallel, then embeds it.
 fn read_chunk(
-    docs: Vec<Box<DocRef>>,
+    docs: Vec<DocRef>,
     resolver: &Resolver,
     scan_opts: &ScanOptions,
     opts: &CorpusOptions,
     stage: Option<&mut EmbedStage>,
     out: &mut Vec<CorpusDoc>,
 ) -> Result<(), CorpusError> {
-    let max_chars = opts.ngrams.map_or(NgramFeaturizer::default().max_chars, |f| f.max_chars);
+    let max_chars = opts
+        .ngrams
+        .map_or(NgramFeaturizer::default().max_chars, |f| f.max_chars);
     let processed: Vec<(ReviewRow, Option<String>, SparseVec, Option<String>)> = docs
         .par_iter()
         .map(|doc| {
@@ -187,7 +194,8 @@ fn read_chunk(
         Some(stage) => stage.run(&mut batch)?,
         None => vec![None; batch.len()],
     };
-    for (((row, _), (ngrams, text, no_text)), embedding) in batch.into_iter().zip(rest).zip(vectors) {
+    for (((row, _), (ngrams, text, no_text)), embedding) in batch.into_iter().zip(rest).zip(vectors)
+    {
         out.push(CorpusDoc {
             doc_id: row.doc_id,
             title: title_of(&row.noark).map(str::to_string),
@@ -237,10 +245,17 @@ mod tests {
             assert_eq!(b, bucket(&g, 7, 5));
             counts[b] += 1;
         }
-        assert!(counts.iter().all(|&c| (800..1200).contains(&c)), "{counts:?}");
+        assert!(
+            counts.iter().all(|&c| (800..1200).contains(&c)),
+            "{counts:?}"
+        );
         assert_ne!(
-            (0..50).map(|i| bucket(&i.to_string(), 1, 5)).collect::<Vec<_>>(),
-            (0..50).map(|i| bucket(&i.to_string(), 2, 5)).collect::<Vec<_>>()
+            (0..50)
+                .map(|i| bucket(&i.to_string(), 1, 5))
+                .collect::<Vec<_>>(),
+            (0..50)
+                .map(|i| bucket(&i.to_string(), 2, 5))
+                .collect::<Vec<_>>()
         );
     }
 

@@ -46,7 +46,11 @@ pub struct EvalReport {
 
 /// Every labelled document's ranked suggestion (top 3) for `kind`; the second value counts
 /// labelled documents the classifier could not read.
-pub fn score_corpus(classifier: &Classifier, kind: HeadKind, docs: &[&CorpusDoc]) -> (Vec<Scored>, usize) {
+pub fn score_corpus(
+    classifier: &Classifier,
+    kind: HeadKind,
+    docs: &[&CorpusDoc],
+) -> (Vec<Scored>, usize) {
     let Some(head) = classifier.head(kind) else {
         return (Vec::new(), 0);
     };
@@ -75,7 +79,11 @@ pub fn score_corpus(classifier: &Classifier, kind: HeadKind, docs: &[&CorpusDoc]
 }
 
 /// Evaluates `classifier` on `corpus`; `threshold` overrides the stored review thresholds.
-pub fn evaluate_classifier(classifier: &Classifier, corpus: &[CorpusDoc], threshold: Option<f32>) -> EvalReport {
+pub fn evaluate_classifier(
+    classifier: &Classifier,
+    corpus: &[CorpusDoc],
+    threshold: Option<f32>,
+) -> EvalReport {
     let docs: Vec<&CorpusDoc> = corpus.iter().collect();
     let heads = classifier
         .heads
@@ -106,11 +114,24 @@ pub fn evaluate_classifier(classifier: &Classifier, corpus: &[CorpusDoc], thresh
 
 impl fmt::Display for EvalReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{} documents; classifier {}", self.documents, short(&self.classifier_sha256))?;
+        writeln!(
+            f,
+            "{} documents; classifier {}",
+            self.documents,
+            short(&self.classifier_sha256)
+        )?;
         writeln!(
             f,
             "{:<10} {:>6} {:>8} {:>8} {:>6} {:>6} {:>8} {:>9} {:>9}",
-            "head", "docs", "accuracy", "macro-F1", "top-3", "ECE", "cov@95%", "threshold", "accepted"
+            "head",
+            "docs",
+            "accuracy",
+            "macro-F1",
+            "top-3",
+            "ECE",
+            "cov@95%",
+            "threshold",
+            "accepted"
         )?;
         for h in &self.heads {
             let m = &h.metrics;
@@ -132,7 +153,11 @@ impl fmt::Display for EvalReport {
             )?;
         }
         for h in &self.heads {
-            writeln!(f, "\n{} per class (precision / recall / support):", h.head.as_str())?;
+            writeln!(
+                f,
+                "\n{} per class (precision / recall / support):",
+                h.head.as_str()
+            )?;
             for c in &h.metrics.per_class {
                 writeln!(
                     f,
@@ -212,7 +237,16 @@ impl EvalReport {
                 head.push(h.head.as_str());
                 class.push(Some(c.key.clone()));
                 docs.push(c.support as u64);
-                let values = [None, None, None, None, None, Some(c.precision), Some(c.recall), Some(c.f1)];
+                let values = [
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    Some(c.precision),
+                    Some(c.recall),
+                    Some(c.f1),
+                ];
                 for (col, v) in cols.iter_mut().zip(values) {
                     col.push(v);
                 }
@@ -233,13 +267,20 @@ impl EvalReport {
             Field::new("class", DataType::Utf8, true),
             Field::new("documents", DataType::UInt64, false),
         ];
-        fields.extend(names.iter().map(|n| Field::new(*n, DataType::Float64, true)));
+        fields.extend(
+            names
+                .iter()
+                .map(|n| Field::new(*n, DataType::Float64, true)),
+        );
         let mut arrays: Vec<ArrayRef> = vec![
             Arc::new(StringArray::from(head)),
             Arc::new(StringArray::from(class)),
             Arc::new(UInt64Array::from(docs)),
         ];
-        arrays.extend(cols.into_iter().map(|c| Arc::new(Float64Array::from(c)) as ArrayRef));
+        arrays.extend(
+            cols.into_iter()
+                .map(|c| Arc::new(Float64Array::from(c)) as ArrayRef),
+        );
         write_table(path, Schema::new(fields), arrays)
     }
 }
@@ -252,7 +293,8 @@ pub fn write_table(path: &Path, schema: Schema, arrays: Vec<ArrayRef>) -> Result
     };
     let batch = RecordBatch::try_new(Arc::new(schema), arrays).map_err(|e| err(e.to_string()))?;
     let file = std::fs::File::create(path).map_err(|e| err(e.to_string()))?;
-    let mut writer = ArrowWriter::try_new(file, batch.schema(), None).map_err(|e| err(e.to_string()))?;
+    let mut writer =
+        ArrowWriter::try_new(file, batch.schema(), None).map_err(|e| err(e.to_string()))?;
     writer.write(&batch).map_err(|e| err(e.to_string()))?;
     writer.close().map_err(|e| err(e.to_string()))?;
     Ok(())

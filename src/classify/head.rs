@@ -273,7 +273,13 @@ mod tests {
             Err(TrainError::NothingToLearn(_))
         ));
         assert!(matches!(
-            SoftmaxHead::train(&[], 3, 0, 1, &TrainOptions::default()),
+            SoftmaxHead::train(
+                &[] as &[(Features, usize)],
+                3,
+                0,
+                1,
+                &TrainOptions::default()
+            ),
             Err(TrainError::NothingToLearn(_))
         ));
         assert!(matches!(

@@ -206,6 +206,9 @@ mod tests {
         assert_eq!(key(HeadKind::Klasse, &meta), None);
         assert_eq!(parse_retention("Kasseres/10"), ("Kasseres", Some(10)));
         assert_eq!(parse_retention("Bevares"), ("Bevares", None));
-        assert_eq!(parse_retention("Vurderes senere"), ("Vurderes senere", None));
+        assert_eq!(
+            parse_retention("Vurderes senere"),
+            ("Vurderes senere", None)
+        );
     }
 }

@@ -175,7 +175,7 @@ pub fn evaluate(scored: &[Scored]) -> HeadMetrics {
             count,
         })
         .collect();
-    confused.sort_by(|a, b| b.count.cmp(&a.count));
+    confused.sort_by_key(|c| std::cmp::Reverse(c.count));
     confused.truncate(10);
     let (threshold_at_95, coverage_at_95) =
         threshold_for_precision(&scores, &right, TARGET_PRECISION);

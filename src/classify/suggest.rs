@@ -40,7 +40,9 @@ pub fn suggest(
         let key = head.info.labels.labels[best].key.as_str();
         match threshold.or(head.info.review_threshold) {
             Some(t) if score >= t => {}
-            _ => row.review_reasons.push(format!("{}_uncertain", kind.as_str())),
+            _ => row
+                .review_reasons
+                .push(format!("{}_uncertain", kind.as_str())),
         }
         if kind.label_of(&row.noark).is_some_and(|l| l.key != key) {
             disagrees.push(kind.as_str().to_string());
@@ -130,7 +132,11 @@ fn catalogue_retention(classifier: &Classifier, row: &mut ReviewRow) {
 }
 
 /// The top [`TOP_K`] of a ranking as candidates, titled from the labels or the catalogue.
-fn candidates(classifier: &Classifier, head: &TrainedHead, ranked: &[(usize, f32)]) -> Vec<Candidate> {
+fn candidates(
+    classifier: &Classifier,
+    head: &TrainedHead,
+    ranked: &[(usize, f32)],
+) -> Vec<Candidate> {
     ranked
         .iter()
         .take(TOP_K)
@@ -138,7 +144,12 @@ fn candidates(classifier: &Classifier, head: &TrainedHead, ranked: &[(usize, f32
             let label = &head.info.labels.labels[i];
             let title = label.title.clone().or_else(|| {
                 (head.info.kind == HeadKind::Klasse)
-                    .then(|| classifier.catalog.class(&label.key).map(|c| c.title.clone()))
+                    .then(|| {
+                        classifier
+                            .catalog
+                            .class(&label.key)
+                            .map(|c| c.title.clone())
+                    })
                     .flatten()
             });
             Candidate {

@@ -1,0 +1,157 @@
+//! The reviewer's path through the command line, end to end: `synth` → `train` → `scan
+//! --classifier` → `eval -o` → `compare`, then every Python snippet of the README's
+//! "Reviewing in a notebook" and every code cell of `examples/review.ipynb` run against the
+//! scan (pandas, polars, DuckDB; `.ci/run` installs them), so they never rot.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn arkivar(args: &[&str], cwd: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_arkivar"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("arkivar runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "arkivar {args:?} failed:\n{text}");
+    text
+}
+
+fn python(code: &str, cwd: &Path, out: &Path) -> String {
+    let result = Command::new("python3")
+        .arg("-c")
+        .arg(code)
+        .current_dir(cwd)
+        .env("ARKIVAR_OUT", out)
+        .output()
+        .expect("python3 runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(
+        result.status.success(),
+        "snippet failed (are pandas, polars and duckdb installed? .ci/run installs them):\n{code}\n---\n{text}"
+    );
+    text
+}
+
+/// The ```python blocks of the README section `heading`.
+fn readme_snippets(heading: &str) -> Vec<String> {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme.find(heading).expect("the section exists");
+    let section = &readme[start + heading.len()..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    section
+        .split("```python\n")
+        .skip(1)
+        .map(|block| block[..block.find("```").expect("a closed block")].to_string())
+        .collect()
+}
+
+#[test]
+fn train_scan_eval_compare_and_the_notebook_snippets() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let sample = repo().join("datasets/sample");
+    let sample = sample.to_str().unwrap();
+    arkivar(
+        &["synth", "-o", "history", "--docs", "300", "--seed", "3"],
+        d,
+    );
+    let trained = arkivar(&["train", "history", "-o", "kommune.classifier"], d);
+    assert!(trained.contains("klasse"), "{trained}");
+    arkivar(
+        &[
+            "scan",
+            sample,
+            "-o",
+            "OUT",
+            "--classifier",
+            "kommune.classifier",
+            "-q",
+        ],
+        d,
+    );
+    let eval = arkivar(
+        &[
+            "eval",
+            sample,
+            "--classifier",
+            "kommune.classifier",
+            "-o",
+            "eval",
+        ],
+        d,
+    );
+    assert!(
+        eval.contains("accuracy") && eval.contains("klasse"),
+        "{eval}"
+    );
+    assert!(d.join("eval/eval.json").is_file() && d.join("eval/eval.parquet").is_file());
+
+    // The README's snippets, each on its own, against the scan in ./OUT.
+    let snippets = readme_snippets("## Reviewing in a notebook");
+    assert_eq!(snippets.len(), 3, "pandas, polars, DuckDB");
+    for code in &snippets {
+        let printed = python(code, d, &d.join("OUT"));
+        assert!(printed.contains("klasse_suggested"), "{printed}");
+    }
+
+    // The notebook's code cells, in order, in one interpreter.
+    let nb: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(repo().join("examples/review.ipynb")).expect("examples/review.ipynb"),
+    )
+    .expect("the notebook is JSON");
+    let cells: Vec<String> = nb["cells"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .filter(|c| c["cell_type"] == "code")
+        .map(|c| match &c["source"] {
+            serde_json::Value::Array(lines) => lines.iter().filter_map(|l| l.as_str()).collect(),
+            other => other.as_str().unwrap_or_default().to_string(),
+        })
+        .collect();
+    assert!(cells.len() >= 4, "{} code cells", cells.len());
+    let printed = python(&cells.join("\n"), d, &d.join("OUT"));
+    assert!(printed.contains("needs_review"), "{printed}");
+
+    // compare on the same history, n-grams and the scikit-learn reference, three folds.
+    let compared = arkivar(
+        &[
+            "compare",
+            "history",
+            "-o",
+            "cmp",
+            "--no-embed",
+            "--folds",
+            "3",
+            "-q",
+        ],
+        d,
+    );
+    let table = std::fs::read_to_string(d.join("cmp/compare.md")).unwrap();
+    assert!(table.contains("| ngrams |"), "{table}");
+    assert!(d.join("cmp/compare.parquet").is_file());
+    let has_sklearn = Command::new("python3")
+        .args(["-c", "import sklearn"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if has_sklearn {
+        assert!(table.contains("scikit-learn"), "{compared}");
+    } else {
+        println!(
+            "NOTICE: scikit-learn is not installed; the compare reference row was not checked"
+        );
+    }
+}
