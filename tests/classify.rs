@@ -329,3 +329,93 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The classifier carries a kommune's catalogue. Its rule for L42 (Kasseres after 5 years)
+/// contradicts what the history learned (Bevares): rows suggested L42 get
+/// `retention_disagrees_with_catalogue`; L12's rule agrees. Without a learned retention head,
+/// retention comes from the catalogue rule (`retention_basis = catalogue`).
+#[test]
+fn retention_is_checked_against_the_catalogue_rule() {
+    let e = exports();
+    let catalog = format!(
+        "{}\n{}",
+        arkivar::classify::catalog::DEFAULT_TOML,
+        r#"
+[[class]]
+id = "L42"
+title = "Byggesaksbehandling"
+description = "Byggesaker."
+series = "BYGG"
+function = "plan"
+retention = { vedtak = "Kasseres", years = 5, basis = "Test: a rule that contradicts the history" }
+
+[[class]]
+id = "L12"
+title = "Reguleringsplaner"
+description = "Reguleringsplaner."
+series = "PLAN"
+function = "plan"
+retention = { vedtak = "Bevares", years = 0, basis = "Test: a rule that agrees" }
+"#
+    );
+    let refs: Vec<&CorpusDoc> = e.train.iter().step_by(3).collect();
+    let docs: Vec<&CorpusDoc> = e.test.iter().filter(|d| !d.no_text).collect();
+    let reasons_by_klasse = |settings: &TrainSettings| {
+        let c = Classifier::train(&refs, None, settings).unwrap();
+        docs.iter()
+            .map(|d| {
+                let mut row = arkivar::output::ReviewRow {
+                    noark: d.meta.clone(),
+                    ..Default::default()
+                };
+                arkivar::classify::suggest::suggest(&c, &mut row, &d.ngrams, None, None);
+                row
+            })
+            .collect::<Vec<_>>()
+    };
+    let with_catalog = TrainSettings {
+        catalog_toml: catalog.clone(),
+        ..TrainSettings::default()
+    };
+    let rows = reasons_by_klasse(&with_catalog);
+    let mut seen = [0, 0];
+    for row in &rows {
+        let flagged = row
+            .review_reasons
+            .contains(&"retention_disagrees_with_catalogue".to_string());
+        assert_eq!(row.retention_basis.as_deref(), Some("learned"));
+        match row.klasse_suggested.as_deref() {
+            Some("L42") if row.retention_suggested.as_deref() == Some("Bevares") => {
+                assert!(flagged, "{row:?}");
+                seen[0] += 1;
+            }
+            Some("L12") => {
+                assert!(!flagged, "{row:?}");
+                seen[1] += 1;
+            }
+            _ => {}
+        }
+    }
+    assert!(seen[0] > 0 && seen[1] > 0, "{seen:?}");
+
+    let no_retention_head = TrainSettings {
+        catalog_toml: catalog,
+        heads: vec![HeadKind::Klasse],
+        ..TrainSettings::default()
+    };
+    for row in reasons_by_klasse(&no_retention_head) {
+        match row.klasse_suggested.as_deref() {
+            Some("L42") => {
+                assert_eq!(row.retention_basis.as_deref(), Some("catalogue"));
+                assert_eq!(row.retention_suggested.as_deref(), Some("Kasseres"));
+                assert_eq!(row.retention_years, Some(5));
+            }
+            Some("L12") => {
+                assert_eq!(row.retention_basis.as_deref(), Some("catalogue"));
+                assert_eq!(row.retention_suggested.as_deref(), Some("Bevares"));
+                assert_eq!(row.retention_years, None);
+            }
+            _ => assert_eq!(row.retention_basis, None),
+        }
+    }
+}
