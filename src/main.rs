@@ -122,11 +122,11 @@ enum Command {
         /// Output folder.
         #[arg(short, long)]
         out: PathBuf,
-        /// Embedding models to compare (repeatable; default: the built-in one).
+        /// Embedding models to compare, besides any `--model` (default: the built-in one).
         #[arg(long = "models", value_name = "DIR", num_args = 1..)]
         models: Vec<PathBuf>,
         /// Compare n-grams and the reference only, no embedding model.
-        #[arg(long, conflicts_with = "models")]
+        #[arg(long, conflicts_with_all = ["models", "model"])]
         no_embed: bool,
         /// Folds.
         #[arg(long, default_value_t = 5)]
@@ -573,9 +573,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     i.labels.len(),
                     i.train_examples,
                     i.validation_examples,
-                    v.map_or("-".into(), |m| format!("{:.3}", m.accuracy)),
+                    v.map_or("-".into(), |m| format!("{:.3}", m.quality.accuracy)),
                     i.ece_uncalibrated.map_or("-".into(), |e| format!("{e:.3}")),
-                    v.map_or("-".into(), |m| format!("{:.3}", m.ece)),
+                    v.map_or("-".into(), |m| format!("{:.3}", m.quality.ece)),
                     i.temperature,
                     i.review_threshold.map_or("- (always)".into(), |t| format!("{t:.3}")),
                 ));
@@ -637,13 +637,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let head = HeadKind::parse(&head).with_context(|| {
                 format!("unknown head {head}: klasse, series, retention or screening")
             })?;
+            let dirs: Vec<&PathBuf> = corpus.model.model.iter().chain(&models).collect();
             let embedders = if no_embed {
                 Vec::new()
-            } else if models.is_empty() {
+            } else if dirs.is_empty() {
                 vec![corpus.model.load(None)?]
             } else {
-                models
-                    .iter()
+                dirs.iter()
                     .map(|m| corpus.model.load(Some(m)))
                     .collect::<Result<_>>()?
             };

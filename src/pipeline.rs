@@ -169,6 +169,10 @@ pub struct ScanSummary {
     pub embedded: u64,
     /// Embedded documents whose text was longer than the model saw (`text_truncated`).
     pub text_truncated: u64,
+    /// Rows that need review.
+    pub needs_review: u64,
+    /// Rows by review reason (a row can have several).
+    pub review_reasons: BTreeMap<String, u64>,
     /// Wall time in seconds.
     pub seconds: f64,
     /// Documents per second.
@@ -207,6 +211,10 @@ impl std::fmt::Display for ScanSummary {
         writeln!(f, "checksum_status:")?;
         for (k, v) in &self.by_checksum {
             writeln!(f, "  {k:<20} {v:>8}")?;
+        }
+        writeln!(f, "needs review: {} rows; reasons:", self.needs_review)?;
+        for (k, v) in &self.review_reasons {
+            writeln!(f, "  {k:<36} {v:>8}")?;
         }
         if !self.problems.is_empty() {
             writeln!(f, "export problems (see _problems.jsonl):")?;
@@ -634,6 +642,10 @@ pub fn count_problems(counts: &Counts, addml: &crate::source::addml::Addml) -> V
 }
 
 fn count_row(summary: &mut ScanSummary, row: &ReviewRow) {
+    summary.needs_review += u64::from(row.needs_review);
+    for reason in &row.review_reasons {
+        *summary.review_reasons.entry(reason.clone()).or_default() += 1;
+    }
     if row.text_truncated == Some(true) {
         summary.text_truncated += 1;
     }

@@ -75,21 +75,33 @@ fn trained_on_one_seed_it_classifies_another() {
     let m = &klasse.metrics;
     println!(
         "klasse: accuracy {:.3}, macro-F1 {:.3}, coverage at 95% precision {:.3}",
-        m.accuracy, m.macro_f1, m.coverage_at_95
+        m.quality.accuracy, m.quality.macro_f1, m.quality.coverage_at_95
     );
     // Floors set from measurement (0.996 / 0.996 / 1.000 on 2026-11-27), as regression guards.
-    assert!(m.accuracy >= 0.97, "klasse accuracy {}", m.accuracy);
-    assert!(m.macro_f1 >= 0.97, "klasse macro-F1 {}", m.macro_f1);
-    assert!(m.coverage_at_95 >= 0.90, "coverage {}", m.coverage_at_95);
-    assert_eq!(m.documents + klasse.unsuggested, 400);
+    assert!(
+        m.quality.accuracy >= 0.97,
+        "klasse accuracy {}",
+        m.quality.accuracy
+    );
+    assert!(
+        m.quality.macro_f1 >= 0.97,
+        "klasse macro-F1 {}",
+        m.quality.macro_f1
+    );
+    assert!(
+        m.quality.coverage_at_95 >= 0.90,
+        "coverage {}",
+        m.quality.coverage_at_95
+    );
+    assert_eq!(m.quality.documents + klasse.unsuggested, 400);
     // Every head learned, and the stored threshold accepts most documents at ≥ 95%.
     assert_eq!(report.heads.len(), 4);
     for h in &report.heads {
         assert!(
-            h.metrics.accuracy >= 0.95,
+            h.metrics.quality.accuracy >= 0.95,
             "{:?}: {}",
             h.head,
-            h.metrics.accuracy
+            h.metrics.quality.accuracy
         );
         assert!(h.accepted_precision.unwrap_or(0.0) >= 0.95, "{:?}", h);
     }
@@ -126,12 +138,16 @@ fn temperature_scaling_lowers_the_calibration_error_on_held_out_data() {
         println!(
             "{}: ECE {:.4} at T = 1, {:.4} calibrated",
             c.head.as_str(),
-            u.metrics.ece,
-            c.metrics.ece
+            u.metrics.quality.ece,
+            c.metrics.quality.ece
         );
-        assert!(c.metrics.ece < u.metrics.ece, "{:?}", c.head);
+        assert!(
+            c.metrics.quality.ece < u.metrics.quality.ece,
+            "{:?}",
+            c.head
+        );
         // Scaling changes no ranking.
-        assert_eq!(c.metrics.accuracy, u.metrics.accuracy);
+        assert_eq!(c.metrics.quality.accuracy, u.metrics.quality.accuracy);
     }
 }
 

@@ -10,39 +10,29 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn arkivar(args: &[&str], cwd: &Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_arkivar"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("arkivar runs");
+/// Runs `cmd` in `cwd`; its output (stdout then stderr), failing with `hint` when it fails.
+fn run(cmd: &mut Command, cwd: &Path, hint: &str) -> String {
+    let out = cmd.current_dir(cwd).output().expect("the command starts");
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(out.status.success(), "arkivar {args:?} failed:\n{text}");
+    assert!(out.status.success(), "{hint} failed:\n{text}");
     text
 }
 
+fn arkivar(args: &[&str], cwd: &Path) -> String {
+    let cmd = &mut Command::new(env!("CARGO_BIN_EXE_arkivar"));
+    run(cmd.args(args), cwd, &format!("arkivar {args:?}"))
+}
+
 fn python(code: &str, cwd: &Path, out: &Path) -> String {
-    let result = Command::new("python3")
-        .arg("-c")
-        .arg(code)
-        .current_dir(cwd)
-        .env("ARKIVAR_OUT", out)
-        .output()
-        .expect("python3 runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&result.stdout),
-        String::from_utf8_lossy(&result.stderr)
+    let cmd = &mut Command::new("python3");
+    let hint = format!(
+        "this snippet (are pandas, polars and duckdb installed? .ci/run installs them):\n{code}\n---"
     );
-    assert!(
-        result.status.success(),
-        "snippet failed (are pandas, polars and duckdb installed? .ci/run installs them):\n{code}\n---\n{text}"
-    );
-    text
+    run(cmd.arg("-c").arg(code).env("ARKIVAR_OUT", out), cwd, &hint)
 }
 
 /// The ```python blocks of the README section `heading`.

@@ -21,7 +21,7 @@ use super::classifier::{Classifier, ClassifierError, FeatureSet, TrainSettings};
 use super::corpus::{bucket, read_corpus, split_group, CorpusDoc, CorpusError, CorpusOptions};
 use super::eval::{score_corpus, write_table, ReportError};
 use super::labels::HeadKind;
-use super::metrics::{evaluate, Scored};
+use super::metrics::{evaluate, Quality, Scored};
 use crate::embed::Embedder;
 
 /// The reference script, carried in the binary so `compare` works from any directory.
@@ -59,18 +59,9 @@ impl Candidate {
 pub struct CompareRow {
     /// The candidate.
     pub candidate: String,
-    /// Documents tested (each once, in its fold).
-    pub documents: usize,
-    /// Accuracy of the top suggestion.
-    pub accuracy: f64,
-    /// Macro-F1.
-    pub macro_f1: f64,
-    /// Top-3 accuracy.
-    pub top3_accuracy: f64,
-    /// Expected calibration error.
-    pub ece: f64,
-    /// Coverage at 95% precision.
-    pub coverage_at_95: f64,
+    /// Quality over all folds (each document tested once, in its fold).
+    #[serde(flatten)]
+    pub quality: Quality,
     /// Mean seconds to train one fold.
     pub train_seconds: f64,
     /// Documents per second at inference, from text (featurisation included).
@@ -226,15 +217,9 @@ pub fn run_candidate(
     let classifier_mb = std::fs::metadata(&path).map_or(0.0, |m| m.len() as f64 / 1e6);
     let _ = std::fs::remove_file(&path);
     let docs_per_second = time_inference(&classifier, candidate, timed);
-    let m = evaluate(&scored);
     Ok(CompareRow {
         candidate: candidate.name(),
-        documents: m.documents,
-        accuracy: m.accuracy,
-        macro_f1: m.macro_f1,
-        top3_accuracy: m.top3_accuracy,
-        ece: m.ece,
-        coverage_at_95: m.coverage_at_95,
+        quality: evaluate(&scored).quality,
         train_seconds: train_seconds / opts.folds.max(1) as f64,
         docs_per_second,
         classifier_mb,
@@ -375,7 +360,7 @@ pub fn markdown(rows: &[CompareRow], head: HeadKind, folds: usize) -> String {
     let mut s = format!(
         "Head `{}`, {folds}-fold cross-validation (folds by case folder), {} documents.\n\n",
         head.as_str(),
-        rows.first().map_or(0, |r| r.documents)
+        rows.first().map_or(0, |r| r.quality.documents)
     );
     s.push_str("| candidate | accuracy | macro-F1 | top-3 | ECE | coverage @95% | train s/fold | docs/s | classifier MB | encoder MB |\n");
     s.push_str("|---|---|---|---|---|---|---|---|---|---|\n");
@@ -384,11 +369,11 @@ pub fn markdown(rows: &[CompareRow], head: HeadKind, folds: usize) -> String {
             s,
             "| {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1} | {:.0} | {:.1} | {:.0} |",
             r.candidate,
-            r.accuracy,
-            r.macro_f1,
-            r.top3_accuracy,
-            r.ece,
-            r.coverage_at_95,
+            r.quality.accuracy,
+            r.quality.macro_f1,
+            r.quality.top3_accuracy,
+            r.quality.ece,
+            r.quality.coverage_at_95,
             r.train_seconds,
             r.docs_per_second,
             r.classifier_mb,
@@ -425,14 +410,14 @@ pub fn write_parquet(rows: &[CompareRow], path: &Path) -> Result<(), ReportError
         ),
         Arc::new(
             rows.iter()
-                .map(|r| r.documents as u64)
+                .map(|r| r.quality.documents as u64)
                 .collect::<UInt64Array>(),
         ),
-        col(|r| r.accuracy),
-        col(|r| r.macro_f1),
-        col(|r| r.top3_accuracy),
-        col(|r| r.ece),
-        col(|r| r.coverage_at_95),
+        col(|r| r.quality.accuracy),
+        col(|r| r.quality.macro_f1),
+        col(|r| r.quality.top3_accuracy),
+        col(|r| r.quality.ece),
+        col(|r| r.quality.coverage_at_95),
         col(|r| r.train_seconds),
         col(|r| r.docs_per_second),
         col(|r| r.classifier_mb),

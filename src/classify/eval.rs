@@ -139,12 +139,12 @@ impl fmt::Display for EvalReport {
                 f,
                 "{:<10} {:>6} {:>8.3} {:>8.3} {:>6.3} {:>6.3} {:>8.3} {:>9} {:>9}",
                 h.head.as_str(),
-                m.documents,
-                m.accuracy,
-                m.macro_f1,
-                m.top3_accuracy,
-                m.ece,
-                m.coverage_at_95,
+                m.quality.documents,
+                m.quality.accuracy,
+                m.quality.macro_f1,
+                m.quality.top3_accuracy,
+                m.quality.ece,
+                m.quality.coverage_at_95,
                 h.review_threshold.map_or("-".into(), |t| format!("{t:.3}")),
                 match h.accepted_precision {
                     Some(p) => format!("{:.0}%@{:.2}", 100.0 * h.accepted_share, p),
@@ -219,13 +219,13 @@ impl EvalReport {
             let m = &h.metrics;
             head.push(h.head.as_str());
             class.push(None);
-            docs.push(m.documents as u64);
+            docs.push(m.quality.documents as u64);
             let values = [
-                Some(m.accuracy),
-                Some(m.macro_f1),
-                Some(m.top3_accuracy),
-                Some(m.ece),
-                Some(m.coverage_at_95),
+                Some(m.quality.accuracy),
+                Some(m.quality.macro_f1),
+                Some(m.quality.top3_accuracy),
+                Some(m.quality.ece),
+                Some(m.quality.coverage_at_95),
                 None,
                 None,
                 None,

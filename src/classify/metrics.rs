@@ -63,9 +63,9 @@ pub struct Confusion {
     pub count: usize,
 }
 
-/// Everything measured for one head.
+/// The summary numbers of one head: what `eval` prints per head and `compare` per candidate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HeadMetrics {
+pub struct Quality {
     /// Documents with a label and a suggestion.
     pub documents: usize,
     /// Share whose top suggestion is right.
@@ -79,6 +79,14 @@ pub struct HeadMetrics {
     /// The largest share of documents whose suggestions are right ≥ 95% of the time when
     /// accepted from the highest score down: what could go without review.
     pub coverage_at_95: f64,
+}
+
+/// Everything measured for one head.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeadMetrics {
+    /// The summary numbers.
+    #[serde(flatten)]
+    pub quality: Quality,
     /// The lowest score of that share (`None`: no share reaches 95%).
     pub threshold_at_95: Option<f32>,
     /// Per class, by key.
@@ -180,12 +188,14 @@ pub fn evaluate(scored: &[Scored]) -> HeadMetrics {
     let (threshold_at_95, coverage_at_95) =
         threshold_for_precision(&scores, &right, TARGET_PRECISION);
     HeadMetrics {
-        documents: n,
-        accuracy: ratio(hits, n),
-        macro_f1,
-        top3_accuracy: ratio(top3, n),
-        ece: expected_calibration_error(&scores, &right),
-        coverage_at_95,
+        quality: Quality {
+            documents: n,
+            accuracy: ratio(hits, n),
+            macro_f1,
+            top3_accuracy: ratio(top3, n),
+            ece: expected_calibration_error(&scores, &right),
+            coverage_at_95,
+        },
         threshold_at_95,
         per_class,
         confused,
@@ -227,11 +237,11 @@ mod tests {
             s("C", &[("A", 0.5), ("B", 0.3), ("D", 0.2)]),
         ];
         let m = evaluate(&docs);
-        assert_eq!(m.documents, 5);
+        assert_eq!(m.quality.documents, 5);
         // Right: docs 1, 3, 4.
-        assert!((m.accuracy - 0.6).abs() < 1e-12);
+        assert!((m.quality.accuracy - 0.6).abs() < 1e-12);
         // Top-3 misses only doc 5 (C not among A, B, D).
-        assert!((m.top3_accuracy - 0.8).abs() < 1e-12);
+        assert!((m.quality.top3_accuracy - 0.8).abs() < 1e-12);
         // A: predicted twice (1, 5), right once; support 2, found once → P .5 R .5 F1 .5.
         // B: predicted twice (2, 3), right once; support 1 → P .5 R 1 F1 2/3.
         // C: predicted once, right; support 2 → P 1 R .5 F1 2/3.
@@ -240,16 +250,16 @@ mod tests {
         assert_eq!((by("B").precision, by("B").recall), (0.5, 1.0));
         assert_eq!((by("C").precision, by("C").recall), (1.0, 0.5));
         assert_eq!(m.per_class.len(), 3);
-        assert!((m.macro_f1 - (0.5 + 2.0 / 3.0 + 2.0 / 3.0) / 3.0).abs() < 1e-12);
+        assert!((m.quality.macro_f1 - (0.5 + 2.0 / 3.0 + 2.0 / 3.0) / 3.0).abs() < 1e-12);
         // Scores from the top: .9 ✓, .8 ✓, .7 ✓, .6 ✗, .5 ✗. 95% holds for the first three.
         assert_eq!(m.threshold_at_95, Some(0.7));
-        assert!((m.coverage_at_95 - 0.6).abs() < 1e-12);
+        assert!((m.quality.coverage_at_95 - 0.6).abs() < 1e-12);
         assert_eq!(m.confused.len(), 2);
         assert_eq!(accepted_at(&docs, 0.75), (0.4, Some(1.0)));
         assert_eq!(accepted_at(&docs, 0.95), (0.0, None));
         // ECE: bins .9 (1 right), .8 (1 right), .7 (1 right), .6 (0), .5 (0):
         // (|1-.9| + |1-.8| + |1-.7| + .6 + .5) / 5 = 1.7 / 5.
-        assert!((m.ece - 0.34).abs() < 1e-6, "{}", m.ece);
+        assert!((m.quality.ece - 0.34).abs() < 1e-6, "{}", m.quality.ece);
     }
 
     #[test]
