@@ -4,7 +4,7 @@
 //! right: label maps, catalogue, feature settings, the embedding model's checksum, the review
 //! thresholds and the validation metrics.
 //!
-//! File layout: tensors `head.<kind>.weight` (`classes × width`, f32), `head.<kind>.bias`,
+//! File layout: tensors `head.<kind>.weight` (`inputs × classes`, f32), `head.<kind>.bias`,
 //! `dense.mean` / `dense.scale` (embedding standardisation), `evidence.vectors`; the header's
 //! `__metadata__` holds one key, `arkivar.classifier`, with the [`Header`] as JSON.
 
@@ -543,7 +543,7 @@ impl Classifier {
             let k = h.info.kind.as_str();
             put(
                 format!("head.{k}.weight"),
-                vec![h.model.classes, width],
+                vec![width, h.model.classes],
                 &h.model.weights,
             );
             put(
@@ -639,7 +639,7 @@ impl Classifier {
                     classes,
                     sparse_dims: sparse,
                     dense_dims: dense,
-                    weights: tensor(&format!("head.{k}.weight"), &[classes, sparse + dense])?,
+                    weights: tensor(&format!("head.{k}.weight"), &[sparse + dense, classes])?,
                     bias: tensor(&format!("head.{k}.bias"), &[classes])?,
                 },
                 info: info.clone(),

@@ -20,17 +20,6 @@ pub struct SparseVec {
     pub values: Vec<f32>,
 }
 
-impl SparseVec {
-    /// The dot product with a dense weight row.
-    pub fn dot(&self, dense: &[f32]) -> f32 {
-        self.indices
-            .iter()
-            .zip(&self.values)
-            .map(|(&i, &v)| dense.get(i as usize).copied().unwrap_or(0.0) * v)
-            .sum()
-    }
-}
-
 /// Settings of the n-gram features; stored with a trained classifier, so the same text gives
 /// the same vector at training and at prediction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

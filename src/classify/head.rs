@@ -47,7 +47,7 @@ impl Default for TrainOptions {
     }
 }
 
-/// A trained head: `classes` rows of weights over `sparse_dims + dense_dims` inputs.
+/// A trained head: weights from `sparse_dims + dense_dims` inputs to `classes` scores.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SoftmaxHead {
     /// Number of classes.
@@ -56,7 +56,9 @@ pub struct SoftmaxHead {
     pub sparse_dims: usize,
     /// Width of the embedding part (0: not used).
     pub dense_dims: usize,
-    /// Weights, class-major: row `c` is `[sparse part | dense part]`.
+    /// Weights, input-major: row `i` holds input `i`'s weight for every class, so that
+    /// one input updates and scores all classes in one contiguous (vectorised) pass; inputs
+    /// `0..sparse_dims` are the n-gram buckets, the rest the embedding.
     pub weights: Vec<f32>,
     /// One bias per class.
     pub bias: Vec<f32>,
@@ -134,6 +136,7 @@ impl SoftmaxHead {
         let mut rng = opts.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
         let mut step = 0usize;
         let mut probs = vec![0f32; classes];
+        let mut grad = vec![0f32; classes];
         for _ in 0..opts.epochs.max(1) {
             // Fisher–Yates with xorshift64: a reproducible order per epoch.
             for i in (1..order.len()).rev() {
@@ -148,18 +151,25 @@ impl SoftmaxHead {
                 let lr = opts.learning_rate / (1.0 + step as f32 / examples.len() as f32);
                 step += 1;
                 head.probabilities_into(f, 1.0, &mut probs);
-                for (c, &p) in probs.iter().enumerate() {
+                for (c, (g, &p)) in grad.iter_mut().zip(&probs).enumerate() {
                     let target = if c == *y { 1.0 } else { 0.0 };
-                    let g = (p - target) * class_weight[*y];
-                    let row = &mut head.weights[c * width..(c + 1) * width];
-                    for (&i, &v) in f.sparse.indices.iter().zip(&f.sparse.values) {
-                        let w = &mut row[i as usize];
-                        *w -= lr * (g * v + opts.l2 * *w);
+                    *g = (p - target) * class_weight[*y];
+                }
+                let decay = 1.0 - lr * opts.l2;
+                let mut update = |input: usize, v: f32| {
+                    let row = &mut head.weights[input * classes..(input + 1) * classes];
+                    for (w, g) in row.iter_mut().zip(&grad) {
+                        *w = *w * decay - lr * g * v;
                     }
-                    for (w, &v) in row[sparse_dims..].iter_mut().zip(&f.dense) {
-                        *w -= lr * (g * v + opts.l2 * *w);
-                    }
-                    head.bias[c] -= lr * g;
+                };
+                for (&i, &v) in f.sparse.indices.iter().zip(&f.sparse.values) {
+                    update(i as usize, v);
+                }
+                for (j, &v) in f.dense.iter().enumerate() {
+                    update(sparse_dims + j, v);
+                }
+                for (b, g) in head.bias.iter_mut().zip(&grad) {
+                    *b -= lr * g;
                 }
             }
         }
@@ -168,18 +178,28 @@ impl SoftmaxHead {
 
     /// Raw scores (logits), one per class.
     pub fn logits(&self, f: &Features) -> Vec<f32> {
-        let width = self.sparse_dims + self.dense_dims;
-        (0..self.classes)
-            .map(|c| {
-                let row = &self.weights[c * width..(c + 1) * width];
-                let dense: f32 = row[self.sparse_dims..]
+        let mut out = self.bias.clone();
+        let n = self.classes;
+        let inputs = f
+            .sparse
+            .indices
+            .iter()
+            .map(|&i| i as usize)
+            .zip(f.sparse.values.iter().copied())
+            .chain(
+                f.dense
                     .iter()
-                    .zip(&f.dense)
-                    .map(|(w, x)| w * x)
-                    .sum();
-                self.bias[c] + f.sparse.dot(&row[..self.sparse_dims]) + dense
-            })
-            .collect()
+                    .enumerate()
+                    .map(|(j, &v)| (self.sparse_dims + j, v)),
+            );
+        for (input, v) in inputs {
+            if let Some(row) = self.weights.get(input * n..(input + 1) * n) {
+                for (o, w) in out.iter_mut().zip(row) {
+                    *o += w * v;
+                }
+            }
+        }
+        out
     }
 
     /// Class probabilities at `temperature` (1: as trained; > 1: softer).

@@ -15,7 +15,7 @@ use super::labels::{parse_retention, HeadKind, NOT_SCREENED};
 use crate::output::schema::{Candidate, KlasseEvidence};
 use crate::output::ReviewRow;
 
-/// Candidates listed per head.
+/// Candidates listed per head (`*_top`), with a classifier or from the catalogue alone.
 pub const TOP_K: usize = 3;
 
 /// Fills the suggestion columns of `row` from the classifier. `threshold` overrides every

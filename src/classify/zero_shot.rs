@@ -9,14 +9,13 @@
 use std::collections::HashMap;
 
 use crate::classify::catalog::{Catalog, Class};
+use crate::classify::suggest::TOP_K;
 use crate::embed::{EmbedError, Embedder};
 use crate::output::schema::Candidate;
 use crate::output::ReviewRow;
 
 /// The highest score a catalogue-only suggestion can get: a reviewer always looks.
 pub const MAX_SCORE: f32 = 0.5;
-/// Candidates listed in `klasse_top` and `series_top`.
-pub const TOP_K: usize = 3;
 /// Softmax temperature over cosine similarities (sentence embeddings spread over ~0.1–0.3).
 const TEMPERATURE: f32 = 0.05;
 
