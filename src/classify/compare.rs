@@ -226,7 +226,7 @@ pub fn run_candidate(
         encoder_mb: candidate
             .embedder
             .as_ref()
-            .map_or(0.0, |e| weights_mb(e.source())),
+            .map_or(0.0, |e| e.weights_bytes() as f64 / 1e6),
     })
 }
 
@@ -270,14 +270,6 @@ fn time_inference(classifier: &Classifier, candidate: &Candidate, texts: &[Strin
         }
     }
     texts.len() as f64 / started.elapsed().as_secs_f64().max(1e-9)
-}
-
-fn weights_mb(dir: &Path) -> f64 {
-    ["model.safetensors", "model.gguf"]
-        .iter()
-        .filter_map(|f| std::fs::metadata(dir.join(f)).ok())
-        .map(|m| m.len() as f64 / 1e6)
-        .sum()
 }
 
 /// Runs the scikit-learn reference on the same folds; `Ok(None)` with a notice on stderr when

@@ -185,6 +185,7 @@ pub struct Embedder {
     prompt: Vec<u32>,
     options: EmbedOptions,
     model_sha256: String,
+    weights_bytes: usize,
 }
 
 /// The raw files of a model directory.
@@ -464,6 +465,7 @@ impl Embedder {
             source,
         };
         let weights_path = dir.join("model.safetensors");
+        let weights_bytes = files.weights.len();
         let vb = VarBuilder::from_buffered_safetensors(files.weights, bert::LOAD_DTYPE, device)
             .map_err(|source| EmbedError::Model {
                 path: weights_path,
@@ -484,6 +486,7 @@ impl Embedder {
             prompt,
             options,
             model_sha256,
+            weights_bytes,
         })
     }
 
@@ -524,6 +527,11 @@ impl Embedder {
         let name = name.trim_start_matches("<built-in ").trim_end_matches('>');
         let sha = &self.model_sha256[..self.model_sha256.len().min(12)];
         format!("{name}@{sha}")
+    }
+
+    /// Size of the weights file (`model.safetensors`) in bytes.
+    pub fn weights_bytes(&self) -> usize {
+        self.weights_bytes
     }
 
     /// Where the model came from (a directory, or the built-in model's name).

