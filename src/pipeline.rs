@@ -308,13 +308,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         }
     }
 
-    let pool = {
-        let mut b = rayon::ThreadPoolBuilder::new();
-        if let Some(n) = opts.threads {
-            b = b.num_threads(n.max(1));
-        }
-        b.build().map_err(|e| ScanError::Threads(e.to_string()))?
-    };
+    let pool = worker_pool(opts.threads).map_err(ScanError::Threads)?;
 
     let problems_path = opts.out.join("_problems.jsonl");
     let (doc_tx, doc_rx) = bounded::<(u64, Box<DocRef>)>(CHANNEL_CAPACITY);
@@ -480,6 +474,15 @@ fn embed_stage(
         None => Some(CatalogSuggester::new(&opts.catalog, embedder).map_err(StageError::from)?),
     };
     Ok(Some((stage, suggester)))
+}
+
+/// The worker pool of a scan (and of reading a corpus): `threads`, or all cores.
+pub fn worker_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, String> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        b = b.num_threads(n.max(1));
+    }
+    b.build().map_err(|e| e.to_string())
 }
 
 /// Checks the output folder; returns the ids an earlier run completed when resuming.

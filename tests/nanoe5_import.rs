@@ -44,7 +44,7 @@ fn q4(n: usize) -> (Vec<u8>, Vec<f32>) {
     let (mut bytes, mut values) = (Vec::new(), vec![0f32; n]);
     for b in 0..n / 32 {
         let d = (b % 7 + 1) as f32 / 8.0;
-        bytes.extend(half_bits(d).to_le_bytes());
+        bytes.extend(half::f16::from_f32(d).to_bits().to_le_bytes());
         let nib = |i: usize| ((i + b) % 16) as u8;
         for j in 0..16 {
             bytes.push(nib(j) | (nib(j + 16) << 4));
@@ -54,13 +54,6 @@ fn q4(n: usize) -> (Vec<u8>, Vec<f32>) {
         }
     }
     (bytes, values)
-}
-
-/// f16 bits of a value exactly representable (k/8 for small k).
-fn half_bits(v: f32) -> u16 {
-    let e = v.log2().floor() as i32;
-    let frac = v / 2f32.powi(e) - 1.0;
-    (((e + 15) as u16) << 10) | (frac * 1024.0).round() as u16
 }
 
 struct Built {

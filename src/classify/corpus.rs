@@ -17,7 +17,7 @@ use crate::embed::stage::{EmbedStage, StageError};
 use crate::embed::{EmbedError, Embedder};
 use crate::extract::Limits;
 use crate::output::ReviewRow;
-use crate::pipeline::{process, ScanOptions};
+use crate::pipeline::{process, worker_pool, ScanOptions};
 use crate::source::paths::Resolver;
 use crate::source::{open_export, DocRef, NoarkMeta, SourceError, SourceItem};
 
@@ -104,13 +104,7 @@ pub fn read_corpus(
     exports: &[PathBuf],
     opts: &CorpusOptions,
 ) -> Result<Vec<CorpusDoc>, CorpusError> {
-    let pool = {
-        let mut b = rayon::ThreadPoolBuilder::new();
-        if let Some(n) = opts.threads {
-            b = b.num_threads(n.max(1));
-        }
-        b.build().map_err(|e| CorpusError::Threads(e.to_string()))?
-    };
+    let pool = worker_pool(opts.threads).map_err(CorpusError::Threads)?;
     let mut stage = match &opts.embedder {
         Some(e) => {
             let cache = opts

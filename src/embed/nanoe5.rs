@@ -382,25 +382,12 @@ impl Image {
 pub fn dequantize_q4_0(blocks: &[u8]) -> Vec<f32> {
     let mut out = Vec::with_capacity(blocks.len() / Q4_BLOCK_BYTES * Q4_BLOCK);
     for b in blocks.chunks_exact(Q4_BLOCK_BYTES) {
-        let d = f16_to_f32(u16::from_le_bytes([b[0], b[1]]));
+        let d = half::f16::from_bits(u16::from_le_bytes([b[0], b[1]])).to_f32();
         let qs = &b[2..];
         out.extend(qs.iter().map(|q| f32::from(q & 0x0f) - 8.0).map(|q| q * d));
         out.extend(qs.iter().map(|q| f32::from(q >> 4) - 8.0).map(|q| q * d));
     }
     out
-}
-
-/// IEEE binary16 to f32 (subnormals, infinities and NaN included).
-pub fn f16_to_f32(h: u16) -> f32 {
-    let sign = if h & 0x8000 != 0 { -1.0 } else { 1.0 };
-    let exp = i32::from((h >> 10) & 0x1f);
-    let frac = f32::from(h & 0x3ff);
-    sign * match exp {
-        0 => frac * 2f32.powi(-24),
-        31 if frac == 0.0 => f32::INFINITY,
-        31 => f32::NAN,
-        e => (1.0 + frac / 1024.0) * 2f32.powi(e - 15),
-    }
 }
 
 /// The image's tensor names and the BERT names the embedder loads, with their shapes.
@@ -643,11 +630,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn f16_and_q4_0_decode_as_ggml_does() {
-        assert_eq!(f16_to_f32(0x3c00), 1.0);
-        assert_eq!(f16_to_f32(0xc000), -2.0);
-        assert_eq!(f16_to_f32(0x0001), 2f32.powi(-24));
-        assert_eq!(f16_to_f32(0x3800), 0.5);
+    fn q4_0_decodes_as_ggml_does() {
         // d = 0.5; byte j = (j+1)%16 | (15-j)<<4.
         let mut block = vec![0x00, 0x38];
         block.extend((0..16u8).map(|j| ((j + 1) % 16) | ((15 - j) << 4)));
