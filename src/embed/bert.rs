@@ -14,7 +14,7 @@ use candle_core::{DType, Device, Module, Tensor};
 use candle_nn::VarBuilder;
 use serde::Deserialize;
 
-use super::kernels::{Attention, Linear};
+use super::kernels::{AddNorm, Attention, Linear};
 
 /// Which member of the family a `config.json` describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +162,9 @@ impl Projection {
 struct Norm {
     gamma: Tensor,
     beta: Tensor,
+    /// `gamma` and `beta` as slices, for the CPU kernel.
+    gamma_cpu: Vec<f32>,
+    beta_cpu: Vec<f32>,
     eps: f32,
 }
 
@@ -174,6 +177,8 @@ impl Norm {
             (vb.get(dim, "gamma")?, vb.get(dim, "beta")?)
         };
         Ok(Self {
+            gamma_cpu: gamma.to_vec1()?,
+            beta_cpu: beta.to_vec1()?,
             gamma,
             beta,
             eps: eps as f32,
@@ -182,6 +187,21 @@ impl Norm {
 
     fn forward(&self, x: &Tensor) -> candle_core::Result<Tensor> {
         candle_nn::ops::layer_norm(x, &self.gamma, &self.beta, self.eps)
+    }
+
+    /// `norm(a + b)`: the residual connection and the norm after it.
+    fn forward_sum(&self, a: &Tensor, b: &Tensor, kernels: Kernels) -> candle_core::Result<Tensor> {
+        match kernels {
+            Kernels::Cpu => a.apply_op2_no_bwd(
+                b,
+                &AddNorm {
+                    gamma: &self.gamma_cpu,
+                    beta: &self.beta_cpu,
+                    eps: self.eps,
+                },
+            ),
+            Kernels::Candle => self.forward(&(a + b)?),
+        }
     }
 }
 
@@ -308,19 +328,28 @@ impl Encoder {
         })
     }
 
-    /// Runs a padded batch. `ids[i]` are the tokens of sequence `i` (special tokens included);
-    /// shorter sequences are padded to the longest and masked out of attention. Returns the
-    /// last hidden states as `[batch, longest, hidden]` f32 on the CPU, row-major.
-    pub fn forward(&self, ids: &[&[u32]]) -> candle_core::Result<(Vec<f32>, usize)> {
-        let b = ids.len();
-        let len = ids.iter().map(|s| s.len()).max().unwrap_or(0);
-        if b == 0 || len == 0 {
-            return Ok((Vec::new(), len));
+    /// Runs a batch. `ids[i]` are the tokens of sequence `i` (special tokens included).
+    /// Returns the last hidden states of every real token, sequence after sequence
+    /// (`[Σ ids[i].len(), hidden]` f32 on the CPU, row-major; no padding rows).
+    ///
+    /// On the CPU the batch runs packed, as text-embeddings-inference runs it: the sequences'
+    /// tokens are concatenated, every row-wise step sees real tokens only, and attention keeps
+    /// each sequence to its own rows. candle's path (CUDA) pads to the longest sequence and
+    /// masks the padding out of attention.
+    pub fn forward(&self, ids: &[&[u32]]) -> candle_core::Result<Vec<f32>> {
+        let lengths: Vec<usize> = ids.iter().map(|s| s.len()).collect();
+        let total: usize = lengths.iter().sum();
+        if total == 0 {
+            return Ok(Vec::new());
         }
-        let mut flat_ids = Vec::with_capacity(b * len);
-        let mut positions = Vec::with_capacity(b * len);
+        // Rows per sequence: its own length packed, the longest padded.
+        let packed = self.kernels == Kernels::Cpu;
+        let len = lengths.iter().copied().max().unwrap_or(0);
+        let rows = |n: usize| if packed { n } else { len };
+        let mut flat_ids = Vec::new();
+        let mut positions = Vec::new();
         for seq in ids {
-            for j in 0..len {
+            for j in 0..rows(seq.len()) {
                 let real = j < seq.len();
                 flat_ids.push(if real { seq[j] } else { self.pad_token_id });
                 positions.push(match (self.family, real) {
@@ -331,23 +360,30 @@ impl Encoder {
             }
         }
         let dev = &self.device;
-        let id_t = Tensor::from_vec(flat_ids, b * len, dev)?;
-        let pos_t = Tensor::from_vec(positions, b * len, dev)?;
+        let n = flat_ids.len();
+        let id_t = Tensor::from_vec(flat_ids, n, dev)?;
+        let pos_t = Tensor::from_vec(positions, n, dev)?;
         let x = self.word.index_select(&id_t, 0)?;
         let x = (x + self.position.index_select(&pos_t, 0)?)?;
         let x = x.broadcast_add(&self.token_type.get(0)?)?;
         let mut x = self.embed_norm.forward(&x)?;
-
-        let lengths: Vec<usize> = ids.iter().map(|s| s.len()).collect();
         for layer in &self.layers {
             x = self.layer(layer, &x, &lengths, len)?;
         }
-        let out = x.to_device(&Device::Cpu)?.flatten_all()?.to_vec1::<f32>()?;
-        Ok((out, len))
+        let states = x.to_device(&Device::Cpu)?.flatten_all()?.to_vec1::<f32>()?;
+        if packed {
+            return Ok(states);
+        }
+        let h = self.heads * self.head_dim;
+        let mut out = Vec::with_capacity(total * h);
+        for (i, &n) in lengths.iter().enumerate() {
+            out.extend_from_slice(&states[i * len * h..(i * len + n) * h]);
+        }
+        Ok(out)
     }
 
-    /// One encoder layer over `x: [batch·len, hidden]`; sequence `i` has `lengths[i]` real
-    /// tokens, the rest is padding.
+    /// One encoder layer over `x`: the sequences packed (`[Σ lengths, hidden]`) for the CPU
+    /// kernels, padded to `len` rows each (`[batch·len, hidden]`) for candle's ops.
     fn layer(
         &self,
         layer: &Layer,
@@ -366,7 +402,7 @@ impl Encoder {
             Kernels::Candle => self.candle_attention(&qkv, lengths, len)?,
         };
         let attn = layer.attn_out.forward(&ctx, k)?;
-        let x = layer.attn_norm.forward(&(attn + x)?)?;
+        let x = layer.attn_norm.forward_sum(&attn, x, k)?;
         let inter = match (self.act, &layer.intermediate.weight, k) {
             (Activation::Gelu, Weight::Dense(wt), Kernels::Cpu) => {
                 x.apply_op3_no_bwd(wt, &layer.intermediate.bias, &Linear { gelu: true })?
@@ -381,7 +417,7 @@ impl Encoder {
             }
         };
         let out = layer.output.forward(&inter, k)?;
-        layer.out_norm.forward(&(out + x)?)
+        layer.out_norm.forward_sum(&out, &x, k)
     }
 
     /// softmax(q·kᵀ + mask)·v with candle's ops: `[b·len, 3h]` in, `[b·len, h]` out.
@@ -416,10 +452,12 @@ impl Encoder {
 pub(crate) const LOAD_DTYPE: DType = DType::F32;
 
 /// Mean, CLS or max pooling over the real tokens of one sequence.
-pub(crate) fn pool(hidden: &[f32], dim: usize, real_tokens: usize, mode: Pooling) -> Vec<f32> {
-    let rows = hidden.chunks_exact(dim).take(real_tokens.max(1));
+pub(crate) fn pool(states: &[f32], dim: usize, mode: Pooling) -> Vec<f32> {
+    let rows = states.chunks_exact(dim);
     match mode {
-        Pooling::Cls => hidden[..dim].to_vec(),
+        Pooling::Cls => states
+            .get(..dim)
+            .map_or_else(|| vec![0.0; dim], <[f32]>::to_vec),
         Pooling::Mean => {
             let mut acc = vec![0f32; dim];
             let mut n = 0usize;
@@ -542,9 +580,9 @@ mod tests {
         .expect("load")
     }
 
-    /// The CPU kernels give what candle's own ops give, per real token, on a padded batch of
-    /// mixed lengths (one longer than two attention query blocks), for both families and
-    /// for dense and quantised weights.
+    /// The CPU kernels (packed batch) give what candle's own ops (padded and masked) give, per
+    /// real token, on a batch of mixed lengths (one longer than two attention query blocks),
+    /// for both families and for dense and quantised weights.
     #[test]
     fn cpu_kernels_match_candle_ops() {
         let lengths = [150usize, 3, 64, 65, 1];
@@ -558,25 +596,23 @@ mod tests {
             for precision in [Precision::F32, Precision::Q8] {
                 let mut enc = tiny(model_type, precision);
                 assert_eq!(enc.kernels, Kernels::Cpu);
-                let (fast, len) = enc.forward(&refs).expect("cpu kernels");
+                let fast = enc.forward(&refs).expect("cpu kernels (packed)");
                 enc.kernels = Kernels::Candle;
-                let (slow, len2) = enc.forward(&refs).expect("candle ops");
-                assert_eq!((len, len2), (150, 150));
+                let slow = enc.forward(&refs).expect("candle ops (padded)");
+                let total: usize = lengths.iter().sum();
+                assert_eq!((fast.len(), slow.len()), (total * 64, total * 64));
                 // Quantised activations round afresh in each path, so a last-bit difference
                 // can move a value by one int8 step: Q8 is held to the cosine per token.
                 let (mut worst, mut lowest_cos) = (0f32, 1f32);
-                for (s, &n) in lengths.iter().enumerate() {
-                    for t in s * len..s * len + n {
-                        let (a, b) = (&fast[t * 64..][..64], &slow[t * 64..][..64]);
-                        assert!(a.iter().all(|v| v.is_finite()));
-                        worst = a
-                            .iter()
-                            .zip(b)
-                            .fold(worst, |w, (x, y)| w.max((x - y).abs()));
-                        let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
-                        let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
-                        lowest_cos = lowest_cos.min(dot / (norm(a) * norm(b)));
-                    }
+                for (a, b) in fast.chunks_exact(64).zip(slow.chunks_exact(64)) {
+                    assert!(a.iter().all(|v| v.is_finite()));
+                    worst = a
+                        .iter()
+                        .zip(b)
+                        .fold(worst, |w, (x, y)| w.max((x - y).abs()));
+                    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+                    let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
+                    lowest_cos = lowest_cos.min(dot / (norm(a) * norm(b)));
                 }
                 match precision {
                     Precision::F32 => assert!(worst < 1e-4, "{model_type}: max difference {worst}"),

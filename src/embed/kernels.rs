@@ -8,15 +8,18 @@
 //! - [`Linear`]: `x · Wᵀ + b` with the bias written into the output before `gemm` accumulates
 //!   into it (candle zero-fills, multiplies, then adds the bias in a second pass), and GELU
 //!   applied in place when asked.
+//! - [`AddNorm`]: the residual add and the layer norm after it in one pass.
 //! - [`Attention`]: softmax(q·kᵀ)·v straight from the fused QKV projection to the
 //!   `[tokens, hidden]` context, one task per (sequence, head, block of 64 queries) over
-//!   rayon; the scores of a block stay in cache, padding keys and queries are never computed
-//!   (each sequence runs at its real length), and no mask or permute is needed.
+//!   rayon, over a packed batch (no padding anywhere: every row is a real token); the scores of
+//!   a block stay in cache, and no mask or permute is needed.
 //!
 //! The GPU and the quantised weights go through candle's own ops (see `bert.rs`); tests check
 //! that both paths agree.
 
-use candle_core::{CpuStorage, CustomOp1, CustomOp3, Layout, Shape};
+use std::mem::MaybeUninit;
+
+use candle_core::{CpuStorage, CustomOp1, CustomOp2, CustomOp3, Layout, Shape};
 use gemm::{gemm, Parallelism};
 use rayon::prelude::*;
 
@@ -74,19 +77,23 @@ impl CustomOp3 for Linear {
                 b.len()
             );
         }
-        let mut out = vec![0f32; rows * cols];
-        if cols == 0 {
-            return Ok((CpuStorage::F32(out), Shape::from((rows, cols))));
+        if rows == 0 || cols == 0 {
+            return Ok((CpuStorage::F32(Vec::new()), Shape::from((rows, cols))));
         }
         // Blocks of rows in parallel, one single-threaded gemm each: the bias fill, the
         // product and the GELU of a block run back to back on one core while the block is in
         // its cache. (gemm's own threading over all rows ran the 384-wide products here at
-        // half the speed; a lone block takes gemm's threading instead.)
-        let block = |(out, x): (&mut [f32], &[f32]), parallelism: Parallelism| {
-            let n = out.len() / cols;
+        // half the speed; a lone block takes gemm's threading instead.) The output is never
+        // zero-filled: each block writes the bias over its own rows first.
+        let block = |(out, x): (&mut [MaybeUninit<f32>], &[f32]), parallelism: Parallelism| {
             for row in out.chunks_exact_mut(cols) {
-                row.copy_from_slice(b);
+                for (o, &v) in row.iter_mut().zip(b) {
+                    o.write(v);
+                }
             }
+            // SAFETY: every element of `out` was written just above.
+            let out = unsafe { &mut *(out as *mut [MaybeUninit<f32>] as *mut [f32]) };
+            let n = out.len() / cols;
             // SAFETY: `out` is n × cols, `x` n × inner, `w` inner × cols, row-major and
             // contiguous (checked above), so every index gemm forms from these sizes and
             // strides is in bounds; `out` does not alias the inputs.
@@ -117,6 +124,8 @@ impl CustomOp3 for Linear {
                 gelu(out);
             }
         };
+        let mut out = Vec::with_capacity(rows * cols);
+        let spare = &mut out.spare_capacity_mut()[..rows * cols];
         let threads = rayon::current_num_threads();
         if rows <= ROW_BLOCK || threads == 1 {
             let parallelism = if threads > 1 {
@@ -124,23 +133,82 @@ impl CustomOp3 for Linear {
             } else {
                 Parallelism::None
             };
-            block((&mut out, x), parallelism);
+            block((spare, x), parallelism);
         } else {
-            out.par_chunks_mut(ROW_BLOCK * cols)
+            spare
+                .par_chunks_mut(ROW_BLOCK * cols)
                 .zip(x.par_chunks(ROW_BLOCK * inner))
                 .for_each(|pair| block(pair, Parallelism::None));
         }
+        // SAFETY: the blocks cover all rows × cols elements, and each wrote all of its own.
+        unsafe { out.set_len(rows * cols) };
         Ok((CpuStorage::F32(out), Shape::from((rows, cols))))
     }
 }
 
-/// Multi-head self-attention of a padded batch on the CPU: `[batch·len, 3·hidden]` fused
-/// QKV rows (query already scaled by 1/√head_dim) in, `[batch·len, hidden]` context out.
-///
-/// Sequence `i` attends over its first `lengths[i]` tokens only; its padding rows come out as
-/// zeros (they are never pooled, and a zero row stays finite through the next layer).
+/// `layer_norm(a + b)` row by row, the residual add and the norm in one pass over
+/// `[rows, dim]` CPU f32 tensors, with the norm's scale `gamma` and shift `beta`.
+pub(crate) struct AddNorm<'a> {
+    /// Per-dimension scale.
+    pub gamma: &'a [f32],
+    /// Per-dimension shift.
+    pub beta: &'a [f32],
+    /// Added to the variance.
+    pub eps: f32,
+}
+
+impl CustomOp2 for AddNorm<'_> {
+    fn name(&self) -> &'static str {
+        "arkivar-add-norm"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let a = contiguous_f32(self.name(), s1, l1)?;
+        let b = contiguous_f32(self.name(), s2, l2)?;
+        let dim = self.gamma.len();
+        if dim == 0 || self.beta.len() != dim || a.len() != b.len() || a.len() % dim != 0 {
+            candle_core::bail!(
+                "add-norm: {:?} + {:?} do not fit a norm over {dim}",
+                l1.shape(),
+                l2.shape()
+            );
+        }
+        let mut out = vec![0f32; a.len()];
+        out.par_chunks_mut(dim * 64)
+            .zip(a.par_chunks(dim * 64).zip(b.par_chunks(dim * 64)))
+            .for_each(|(out, (a, b))| {
+                for (o, (a, b)) in out
+                    .chunks_exact_mut(dim)
+                    .zip(a.chunks_exact(dim).zip(b.chunks_exact(dim)))
+                {
+                    let mut sum = 0f32;
+                    for ((o, a), b) in o.iter_mut().zip(a).zip(b) {
+                        *o = a + b;
+                        sum += *o;
+                    }
+                    let mean = sum / dim as f32;
+                    let var = o.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / dim as f32;
+                    let inv = 1.0 / (var + self.eps).sqrt();
+                    for ((o, g), beta) in o.iter_mut().zip(self.gamma).zip(self.beta) {
+                        *o = (*o - mean) * inv * g + beta;
+                    }
+                }
+            });
+        Ok((CpuStorage::F32(out), l1.shape().clone()))
+    }
+}
+
+/// Multi-head self-attention of a packed batch on the CPU: `[Σ lengths, 3·hidden]` fused QKV
+/// rows (query already scaled by 1/√head_dim; sequence after sequence, no padding) in,
+/// `[Σ lengths, hidden]` context out. Each sequence attends over its own rows only.
 pub(crate) struct Attention<'a> {
-    /// Real tokens of each sequence; the batch is `lengths.len()` sequences.
+    /// Tokens of each sequence, in the order their rows come.
     pub lengths: &'a [usize],
     /// Attention heads.
     pub heads: usize,
@@ -163,42 +231,42 @@ impl CustomOp1 for Attention<'_> {
     fn cpu_fwd(&self, s: &CpuStorage, l: &Layout) -> candle_core::Result<(CpuStorage, Shape)> {
         let qkv = contiguous_f32(self.name(), s, l)?;
         let (rows, width) = l.shape().dims2()?;
-        let (hd, heads, b) = (self.head_dim, self.heads, self.lengths.len());
+        let (hd, heads) = (self.head_dim, self.heads);
         let h = heads * hd;
-        if b == 0 || width != 3 * h || rows % b != 0 {
+        if width != 3 * h || rows != self.lengths.iter().sum::<usize>() {
             candle_core::bail!(
-                "attention: {:?} is not {b} padded sequences of {heads}×{hd} q, k and v",
-                l.shape()
+                "attention: {:?} is not {} packed tokens of {heads}×{hd} q, k and v",
+                l.shape(),
+                self.lengths.iter().sum::<usize>()
             );
         }
-        let len = rows / b;
-        if let Some(&too_long) = self.lengths.iter().find(|&&n| n > len) {
-            candle_core::bail!("attention: a sequence of {too_long} tokens in a batch of {len}");
-        }
-        let mut out = vec![0f32; rows * h];
+        // Not zero-filled: the tasks below write every (row, head) block once.
+        let mut out: Vec<f32> = Vec::with_capacity(rows * h);
         let out_ptr = OutPtr(out.as_mut_ptr());
-        let tasks: Vec<(usize, usize, usize)> = (0..b)
-            .flat_map(|i| {
-                let n = self.lengths[i];
-                (0..heads)
-                    .flat_map(move |head| (0..n).step_by(QUERY_BLOCK).map(move |q0| (i, head, q0)))
-            })
-            .collect();
+        // (first row, tokens, head, first query) per task.
+        let mut tasks = Vec::new();
+        let mut start = 0;
+        for &n in self.lengths {
+            for head in 0..heads {
+                tasks.extend((0..n).step_by(QUERY_BLOCK).map(|q0| (start, n, head, q0)));
+            }
+            start += n;
+        }
         let (w3, wh) = (3 * h as isize, h as isize);
-        tasks
-            .into_par_iter()
-            .for_each_init(Vec::new, |scores: &mut Vec<f32>, (i, head, q0)| {
-                let n = self.lengths[i];
+        tasks.into_par_iter().for_each_init(
+            Vec::new,
+            |scores: &mut Vec<f32>, (start, n, head, q0)| {
                 let m = QUERY_BLOCK.min(n - q0);
                 scores.resize(m * n, 0.0);
-                let seq = &qkv[i * len * 3 * h..];
+                let seq = &qkv[start * 3 * h..];
                 let q = seq[q0 * 3 * h + head * hd..].as_ptr();
                 let k = seq[h + head * hd..].as_ptr();
                 let v = seq[2 * h + head * hd..].as_ptr();
-                // SAFETY: q, k and v point at rows [q0, q0 + m) and [0, n) of sequence i, with
-                // n ≤ len (checked), head columns within the row's 3h values; `scores` holds
-                // m × n; the output block (rows i·len + q0 .. + m, columns head·hd .. + hd)
-                // lies inside `out` and no other task writes it.
+                // SAFETY: q, k and v point at rows [q0, q0 + m) and [0, n) of the sequence
+                // starting at row `start`, inside `qkv` (its rows sum to `rows`, checked), head
+                // columns within each row's 3h values; `scores` holds m × n; the output block
+                // (rows start + q0 .. + m, columns head·hd .. + hd) lies inside `out` and no
+                // other task writes it.
                 unsafe {
                     // scores = q · kᵀ : [m, hd] × [hd, n]
                     gemm(
@@ -226,7 +294,7 @@ impl CustomOp1 for Attention<'_> {
                         softmax(row);
                     }
                     // context = scores · v : [m, n] × [n, hd]
-                    let dst = { out_ptr }.0.add((i * len + q0) * h + head * hd);
+                    let dst = { out_ptr }.0.add((start + q0) * h + head * hd);
                     gemm(
                         m,
                         hd,
@@ -249,7 +317,11 @@ impl CustomOp1 for Attention<'_> {
                         Parallelism::None,
                     );
                 }
-            });
+            },
+        );
+        // SAFETY: the tasks cover every row of every sequence (blocks of QUERY_BLOCK from 0
+        // to its length) for every head, and gemm wrote each block's m × hd values.
+        unsafe { out.set_len(rows * h) };
         Ok((CpuStorage::F32(out), Shape::from((rows, h))))
     }
 }

@@ -36,6 +36,7 @@ pub mod stage;
 use std::path::{Path, PathBuf};
 
 use candle_nn::VarBuilder;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use tokenizers::Tokenizer;
 
@@ -616,16 +617,19 @@ impl Embedder {
         let mut out = vec![Vec::new(); windows.len()];
         for group in plan {
             let ids: Vec<&[u32]> = group.iter().map(|&i| windows[i].as_slice()).collect();
-            let (hidden, len) = self
+            let states = self
                 .encoder
                 .forward(&ids)
                 .map_err(|source| EmbedError::Model {
                     path: self.dir.clone(),
                     source,
                 })?;
-            for (k, &i) in group.iter().enumerate() {
-                let rows = &hidden[k * len * self.dim..(k + 1) * len * self.dim];
-                let mut v = bert::pool(rows, self.dim, windows[i].len(), self.pooling);
+            // Sequence after sequence, real tokens only.
+            let mut rest = states.as_slice();
+            for &i in &group {
+                let (own, next) = rest.split_at((windows[i].len() * self.dim).min(rest.len()));
+                rest = next;
+                let mut v = bert::pool(own, self.dim, self.pooling);
                 bert::normalize(&mut v);
                 out[i] = v;
             }
@@ -638,10 +642,15 @@ impl Embedder {
     /// Empty texts and texts of only whitespace or control characters get the vector of the
     /// bare special tokens, with `tokens == 0`, as sentence-transformers gives them.
     pub fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Embedding>, EmbedError> {
+        // Tokenised on the thread pool: on one thread it left the other cores idle between
+        // forward passes.
+        let tokenized = texts
+            .par_iter()
+            .map(|text| self.windows(text))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut all = Vec::new();
         let mut spans = Vec::with_capacity(texts.len());
-        for text in texts {
-            let (windows, tokens, truncated) = self.windows(text)?;
+        for (windows, tokens, truncated) in tokenized {
             spans.push((all.len(), windows.len(), tokens, truncated));
             all.extend(windows);
         }
