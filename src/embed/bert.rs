@@ -111,7 +111,7 @@ impl EncoderConfig {
     }
 }
 
-/// A projection `x · Wᵀ + b`, dense or Q8_0.
+/// A projection `x · Wᵀ + b`, dense or in GGML blocks (Q8_0, Q4_0).
 struct Projection {
     weight: Weight,
     bias: Tensor,

@@ -110,7 +110,7 @@ pub struct EmbedOptions {
     pub token_budget: usize,
     /// Sequences per forward pass at most.
     pub max_batch: usize,
-    /// Projection weights in f32 or Q8_0.
+    /// Projection weights in f32, Q8_0 or Q4_0.
     pub precision: Precision,
 }
 
