@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use arkivar::classify::catalog::Catalog;
+use arkivar::catalog::Catalog;
 use arkivar::extract::{extract_bytes, Limits};
 use arkivar::pii::screening::review;
 

@@ -20,6 +20,7 @@
 
 #![warn(missing_docs)]
 
+pub mod catalog;
 pub mod classify;
 pub mod embed;
 pub mod extract;

@@ -10,10 +10,10 @@ use clap::{Args, Parser, Subcommand};
 
 use std::sync::Arc;
 
-use arkivar::classify::catalog::{Catalog, DEFAULT_TOML};
+use arkivar::catalog::{Catalog, DEFAULT_TOML};
 use arkivar::classify::classifier::{Classifier, FeatureSet, TrainSettings};
 use arkivar::classify::compare::{compare, markdown, CompareOptions};
-use arkivar::classify::corpus::{read_corpus, CorpusDoc, CorpusOptions};
+use arkivar::classify::dataset::CorpusDoc;
 use arkivar::classify::eval::evaluate_classifier;
 use arkivar::classify::features::NgramFeaturizer;
 use arkivar::classify::head::TrainOptions;
@@ -21,6 +21,7 @@ use arkivar::classify::labels::HeadKind;
 use arkivar::embed::{device_from_name, EmbedOptions, Embedder, Precision};
 use arkivar::extract::{extract_bytes, Limits};
 use arkivar::pii::screening::review;
+use arkivar::pipeline::corpus::{read_corpus, CorpusOptions};
 use arkivar::pipeline::{scan, ScanOptions};
 
 /// Local, open classification of Norwegian municipal archives (Noark 5).

@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use arkivar::classify::classifier::{Classifier, ClassifierError, FeatureSet, TrainSettings};
-use arkivar::classify::corpus::{read_corpus, CorpusDoc, CorpusOptions};
+use arkivar::classify::dataset::CorpusDoc;
 use arkivar::classify::eval::evaluate_classifier;
 use arkivar::classify::features::NgramFeaturizer;
 use arkivar::classify::labels::HeadKind;
 use arkivar::embed::{Device, Embedder};
+use arkivar::pipeline::corpus::{read_corpus, CorpusOptions};
 use arkivar::pipeline::{scan, ScanOptions};
 use arrow::array::{Array, AsArray};
 
@@ -355,7 +356,7 @@ fn retention_is_checked_against_the_catalogue_rule() {
     let e = exports();
     let catalog = format!(
         "{}\n{}",
-        arkivar::classify::catalog::DEFAULT_TOML,
+        arkivar::catalog::DEFAULT_TOML,
         r#"
 [[class]]
 id = "L42"

@@ -7,7 +7,7 @@
 mod common;
 
 use arkivar::classify::classifier::{Classifier, TrainSettings};
-use arkivar::classify::corpus::{bucket, ngram_text, CorpusDoc};
+use arkivar::classify::dataset::{bucket, ngram_text, CorpusDoc};
 use arkivar::classify::eval::evaluate_classifier;
 use arkivar::classify::features::NgramFeaturizer;
 use arkivar::classify::labels::HeadKind;

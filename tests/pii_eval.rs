@@ -9,7 +9,7 @@ use std::path::Path;
 use arrow::array::{Array, AsArray};
 use arrow::datatypes::DataType;
 
-use arkivar::classify::catalog::Catalog;
+use arkivar::catalog::Catalog;
 use arkivar::pii::eval::evaluate;
 use arkivar::pipeline::{scan, ScanOptions};
 use arkivar::synth::letters::PiiKind;

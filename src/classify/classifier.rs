@@ -18,13 +18,13 @@ use safetensors::SafeTensors;
 use serde::{Deserialize, Serialize};
 
 use super::calibrate::{expected_calibration_error, fit_temperature};
-use super::catalog::{Catalog, CatalogError};
-use super::corpus::{bucket, split_group, CorpusDoc};
+use super::dataset::{bucket, split_group, CorpusDoc};
 use super::evidence::{evidence_vector, EvidenceDoc, EvidenceIndex};
 use super::features::{NgramFeaturizer, SparseVec};
 use super::head::{softmax_into, Features, SoftmaxHead, TrainError, TrainOptions};
 use super::labels::{HeadKind, LabelMap};
 use super::metrics::{evaluate, threshold_for_precision, HeadMetrics, Scored, TARGET_PRECISION};
+use crate::catalog::{Catalog, CatalogError};
 use crate::embed::Embedder;
 use crate::source::checksum::sha256_hex;
 
@@ -108,7 +108,7 @@ impl Default for TrainSettings {
             seed: 1,
             validation_every: 5,
             evidence_max: 20_000,
-            catalog_toml: super::catalog::DEFAULT_TOML.to_string(),
+            catalog_toml: crate::catalog::DEFAULT_TOML.to_string(),
             exports: Vec::new(),
             heads: HeadKind::ALL.to_vec(),
         }
@@ -461,7 +461,7 @@ impl Classifier {
             return SparseVec::default();
         }
         let f = &self.header.ngrams;
-        f.featurize(&super::corpus::ngram_text(meta, text, f.max_chars))
+        f.featurize(&super::dataset::ngram_text(meta, text, f.max_chars))
     }
 
     /// The head features of a document; `None` when the classifier has nothing to read

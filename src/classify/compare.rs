@@ -18,11 +18,12 @@ use arrow::datatypes::{DataType, Field, Schema};
 use serde::{Deserialize, Serialize};
 
 use super::classifier::{Classifier, ClassifierError, FeatureSet, TrainSettings};
-use super::corpus::{bucket, read_corpus, split_group, CorpusDoc, CorpusError, CorpusOptions};
+use super::dataset::{bucket, split_group, CorpusDoc};
 use super::eval::{score_corpus, write_table, ReportError};
 use super::labels::HeadKind;
 use super::metrics::{evaluate, Quality, Scored};
 use crate::embed::Embedder;
+use crate::pipeline::corpus::{read_corpus, CorpusError, CorpusOptions};
 
 /// The reference script, carried in the binary so `compare` works from any directory.
 pub const SKLEARN_SCRIPT: &str = include_str!("../../benches/sklearn_reference.py");

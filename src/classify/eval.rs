@@ -12,7 +12,7 @@ use parquet::arrow::ArrowWriter;
 use serde::{Deserialize, Serialize};
 
 use super::classifier::Classifier;
-use super::corpus::CorpusDoc;
+use super::dataset::CorpusDoc;
 use super::labels::HeadKind;
 use super::metrics::{accepted_at, evaluate, HeadMetrics, Scored};
 

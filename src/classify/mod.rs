@@ -11,10 +11,9 @@
 //! side by side on the same folds.
 
 pub mod calibrate;
-pub mod catalog;
 pub mod classifier;
 pub mod compare;
-pub mod corpus;
+pub mod dataset;
 pub mod eval;
 pub mod evidence;
 pub mod features;

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::classify::catalog::{Catalog, Class};
+use crate::catalog::{Catalog, Class};
 use crate::classify::suggest::TOP_K;
 use crate::embed::{EmbedError, Embedder};
 use crate::output::schema::Candidate;

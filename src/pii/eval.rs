@@ -13,7 +13,7 @@ use std::path::Path;
 
 use super::screening::review;
 use super::{PiiKind, DEFAULT_THRESHOLD};
-use crate::classify::catalog::Catalog;
+use crate::catalog::Catalog;
 use crate::extract::{extract_bytes, Limits};
 use crate::synth::letters::PiiKind as Planted;
 use crate::synth::truth::{read_truth, TRUTH_FILE};

@@ -2,7 +2,7 @@
 //! screening suggestion from the catalogue's rules.
 
 use super::{analyze, Finding, DEFAULT_THRESHOLD};
-use crate::classify::catalog::{Catalog, PiiRule};
+use crate::catalog::{Catalog, PiiRule};
 
 /// A document's personal data as the review table shows it.
 #[derive(Debug, Clone, PartialEq, Default)]

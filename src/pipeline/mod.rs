@@ -11,6 +11,8 @@
 //! whatever the export's size: only the part of a text the model can see travels on.
 //! Rows are written in export order, so two scans of the same export give the same table.
 
+pub mod corpus;
+
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::Write;
@@ -22,7 +24,7 @@ use crossbeam_channel::bounded;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
-use crate::classify::catalog::Catalog;
+use crate::catalog::Catalog;
 use crate::classify::classifier::{Classifier, ClassifierError};
 use crate::classify::features::SparseVec;
 use crate::classify::suggest::suggest;

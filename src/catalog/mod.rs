@@ -4,17 +4,16 @@
 //!
 //! The catalogue is data, not code. The default one (`datasets/catalog/default.toml`) is
 //! embedded in the binary, so it works after `cargo install` from any directory; `--catalog
-//! FILE` replaces it ([`Catalog::from_path`]). A catalogue can also be built from an export's
-//! own klassifikasjonssystem ([`read_export_classes`] + [`Catalog::from_export_classes`]); such
-//! classes carry no retention or screening.
+//! FILE` replaces it ([`Catalog::from_path`]). A catalogue can also be built from the classes an
+//! export's documents are filed in ([`Catalog::from_export_classes`]); such classes carry no
+//! retention or screening.
+//!
+//! The catalogue is data at the bottom of the crate: the personal-data rules (`pii`) and the
+//! classifiers (`classify`) read it, and it imports neither.
 
 use std::collections::HashSet;
-use std::fs::File;
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
-use quick_xml::events::Event;
-use quick_xml::Reader;
 use serde::Deserialize;
 
 /// The built-in catalogue, as TOML (`datasets/catalog/default.toml`).
@@ -92,14 +91,6 @@ pub enum CatalogError {
     NoClasses {
         /// The catalogue's name.
         name: String,
-    },
-    /// `arkivstruktur.xml` could not be parsed.
-    #[error("{}: XML error: {message}", path.display())]
-    Xml {
-        /// The file.
-        path: PathBuf,
-        /// The parser's message, with the byte position.
-        message: String,
     },
 }
 
@@ -338,8 +329,8 @@ impl Catalog {
         Catalog::from_raw(raw)
     }
 
-    /// A catalogue from an export's own klassifikasjonssystem: `(klasseID, tittel)` pairs, as
-    /// [`read_export_classes`] returns them. The classes carry no series, retention or
+    /// A catalogue from an export's own classes: `(klasseID, tittel)` pairs, e.g. the nearest
+    /// klasse of each document the source reader streams. The classes carry no series, retention or
     /// screening. Entries with an empty id are skipped; when an id repeats (several
     /// klassifikasjonssystem in one export), the first title is kept.
     pub fn from_export_classes<I>(name: impl Into<String>, classes: I) -> Catalog
@@ -557,115 +548,6 @@ fn retention(class: &str, r: RawRetention) -> Result<Retention, CatalogError> {
 }
 
 // --- Classes from an export ----------------------------------------------------------------
-
-/// Streams an `arkivstruktur.xml` and returns every `klasse`'s `(klasseID, tittel)` in document
-/// order, nested klasser included (a parent before its children). Elements are matched by local
-/// name, so any namespace prefix works; `virksomhetsspesifikkeMetadata` is skipped. A klasse
-/// without a klasseID is left out; one without a tittel gets an empty title. Duplicates are
-/// kept (see [`Catalog::from_export_classes`]).
-pub fn read_export_classes(arkivstruktur: &Path) -> Result<Vec<(String, String)>, CatalogError> {
-    let file = File::open(arkivstruktur).map_err(|source| CatalogError::Io {
-        path: arkivstruktur.to_path_buf(),
-        source,
-    })?;
-    let mut reader = Reader::from_reader(BufReader::new(file));
-    let xml_err = |e: &dyn std::fmt::Display, pos: u64| CatalogError::Xml {
-        path: arkivstruktur.to_path_buf(),
-        message: format!("{e} (near byte {pos})"),
-    };
-
-    /// What the element being read is, for the parts we care about.
-    #[derive(Clone, Copy, PartialEq)]
-    enum Field {
-        Id,
-        Title,
-    }
-    // One entry per open element: is it a klasse (and which output slot), or a field of one.
-    enum Open {
-        Klasse(usize),
-        Field(usize, Field),
-        Other,
-    }
-
-    let mut out: Vec<(Option<String>, String)> = Vec::new();
-    let mut stack: Vec<Open> = Vec::new();
-    let mut skip_depth = 0usize; // > 0 while inside virksomhetsspesifikkeMetadata
-    let mut text = String::new();
-    let mut buf = Vec::new();
-
-    loop {
-        let pos = reader.buffer_position();
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| xml_err(&e, pos))?;
-        match event {
-            Event::Start(e) => {
-                if skip_depth > 0 {
-                    skip_depth += 1;
-                } else {
-                    let local = e.local_name();
-                    let name = local.as_ref();
-                    let parent = match stack.last() {
-                        Some(Open::Klasse(i)) => Some(*i),
-                        _ => None,
-                    };
-                    let open = match (name, parent) {
-                        (b"virksomhetsspesifikkeMetadata", _) => {
-                            skip_depth = 1;
-                            Open::Other
-                        }
-                        (b"klasse", _) => {
-                            out.push((None, String::new()));
-                            Open::Klasse(out.len() - 1)
-                        }
-                        (b"klasseID", Some(i)) => Open::Field(i, Field::Id),
-                        (b"tittel", Some(i)) => Open::Field(i, Field::Title),
-                        _ => Open::Other,
-                    };
-                    text.clear();
-                    if skip_depth == 0 {
-                        stack.push(open);
-                    }
-                }
-            }
-            Event::End(_) => {
-                if skip_depth > 0 {
-                    skip_depth -= 1;
-                } else if let Some(Open::Field(i, field)) = stack.pop() {
-                    let value = text.trim().to_string();
-                    match field {
-                        Field::Id => out[i].0 = Some(value),
-                        Field::Title => out[i].1 = value,
-                    }
-                    text.clear();
-                }
-            }
-            Event::Text(t) if skip_depth == 0 && in_field(&stack) => {
-                let s = t.decode().map_err(|e| xml_err(&e, pos))?;
-                text.push_str(&s);
-            }
-            Event::CData(t) if skip_depth == 0 && in_field(&stack) => {
-                let s = t.decode().map_err(|e| xml_err(&e, pos))?;
-                text.push_str(&s);
-            }
-            Event::GeneralRef(r) if skip_depth == 0 && in_field(&stack) => {
-                crate::xml_text::push_entity(&mut text, &r)
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-        buf.clear();
-    }
-
-    fn in_field(stack: &[Open]) -> bool {
-        matches!(stack.last(), Some(Open::Field(..)))
-    }
-
-    Ok(out
-        .into_iter()
-        .filter_map(|(id, title)| id.filter(|id| !id.is_empty()).map(|id| (id, title)))
-        .collect())
-}
 
 #[cfg(test)]
 mod tests {
