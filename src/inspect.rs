@@ -12,11 +12,10 @@ use std::sync::Mutex;
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
 use crate::extract::FileFormat;
-use crate::pipeline::count_problems;
-use crate::source::checksum::{sha256_hex, verify, ChecksumStatus};
-use crate::source::layout::ARKIVSTRUKTUR;
+use crate::source::checksum::ChecksumStatus;
 use crate::source::noark5::Counts;
-use crate::source::paths::{Resolver, Unresolved};
+use crate::source::open::{open_document, OpenFailure};
+use crate::source::paths::Resolver;
 use crate::source::{folder, open_export, DocRef, ExportKind, SourceError, SourceItem};
 
 /// Problem details kept per kind; beyond this only the count grows, so memory stays bounded.
@@ -132,7 +131,7 @@ pub fn inspect(path: &Path) -> Result<InspectReport, SourceError> {
     if let Some(counts) = counts {
         r.elements = element_counts(&counts);
         if let Some(addml) = addml {
-            for p in count_problems(&counts, addml) {
+            for p in addml.count_problems(&counts) {
                 r.problem(p.kind.as_str(), p.message);
             }
         }
@@ -178,63 +177,55 @@ fn element_counts(c: &Counts) -> BTreeMap<String, u64> {
 
 fn check_file(doc: &DocRef, resolver: &Resolver) -> FileCheck {
     let name = doc.reference.as_deref();
-    let guessed = FileFormat::detect(&[], name);
-    let mut check = FileCheck {
-        format: guessed,
-        problem: None,
-        resolved: None,
-    };
-    let Some(reference) = name else {
-        check.problem = Some((
-            "missing_file",
-            format!("{}: no referanseDokumentfil", doc.doc_id),
-        ));
-        return check;
-    };
-    let path = match resolver.resolve(reference) {
-        Ok(p) => p,
-        Err(Unresolved::Unsafe) => {
-            check.problem = Some(("unsafe_path", format!("{}: {reference}", doc.doc_id)));
-            return check;
-        }
-        Err(Unresolved::Missing) => {
-            check.problem = Some(("missing_file", format!("{}: {reference}", doc.doc_id)));
-            return check;
-        }
-    };
-    check.resolved = Some(path.clone());
-    match fs::read(&path) {
-        Ok(bytes) => {
-            check.format = FileFormat::detect(&bytes, name);
-            let status = verify(&bytes, &sha256_hex(&bytes), doc.expected_checksum.as_ref());
-            check.problem = match status {
-                ChecksumStatus::Mismatch => Some(("checksum_mismatch", reference.to_string())),
-                ChecksumStatus::UnsupportedAlgorithm => Some((
-                    "unsupported_checksum_algorithm",
-                    format!(
-                        "{reference}: {}",
-                        doc.expected_checksum
-                            .as_ref()
-                            .map_or("", |e| e.algorithm_name.as_str())
-                    ),
-                )),
-                _ => None,
+    let reference = name.unwrap_or_default();
+    let opened = match open_document(doc, resolver, u64::MAX) {
+        Ok(opened) => opened,
+        Err(e) => {
+            let problem = match e.failure {
+                OpenFailure::NoReference => (
+                    "missing_file",
+                    format!("{}: no referanseDokumentfil", doc.doc_id),
+                ),
+                OpenFailure::Unsafe => ("unsafe_path", format!("{}: {reference}", doc.doc_id)),
+                OpenFailure::Missing => ("missing_file", format!("{}: {reference}", doc.doc_id)),
+                OpenFailure::TooLarge { .. } => ("too_large", reference.to_string()),
+                OpenFailure::Unreadable(e) => ("unreadable_file", format!("{reference}: {e}")),
             };
-            if let Some(expected) = doc.expected_bytes {
-                if check.problem.is_none() && expected != bytes.len() as u64 {
-                    check.problem = Some((
-                        "size_mismatch",
-                        format!(
-                            "{reference}: filstoerrelse {expected}, file {}",
-                            bytes.len()
-                        ),
-                    ));
-                }
-            }
+            return FileCheck {
+                format: FileFormat::detect(&[], name),
+                problem: Some(problem),
+                resolved: e.path,
+            };
         }
-        Err(e) => check.problem = Some(("unreadable_file", format!("{reference}: {e}"))),
+    };
+    let mut problem = match opened.checksum {
+        ChecksumStatus::Mismatch => Some(("checksum_mismatch", reference.to_string())),
+        ChecksumStatus::UnsupportedAlgorithm => Some((
+            "unsupported_checksum_algorithm",
+            format!(
+                "{reference}: {}",
+                doc.expected_checksum
+                    .as_ref()
+                    .map_or("", |e| e.algorithm_name.as_str())
+            ),
+        )),
+        _ => None,
+    };
+    let size = opened.bytes.len() as u64;
+    if let Some(expected) = doc
+        .expected_bytes
+        .filter(|&e| problem.is_none() && e != size)
+    {
+        problem = Some((
+            "size_mismatch",
+            format!("{reference}: filstoerrelse {expected}, file {size}"),
+        ));
     }
-    check
+    FileCheck {
+        format: FileFormat::detect(&opened.bytes, name),
+        problem,
+        resolved: Some(opened.path),
+    }
 }
 
 fn tally(r: &mut InspectReport, doc: &DocRef, check: &FileCheck) {
@@ -267,22 +258,17 @@ fn tally(r: &mut InspectReport, doc: &DocRef, check: &FileCheck) {
     }
 }
 
-/// The document files under `root`: every file except the extraction's own metadata (XML and
-/// XSD files at the top level), as paths relative to `root`.
+/// The document files under `root`, as paths relative to it: every file in the export's
+/// folders. Files at the top level are the extraction's own metadata (`arkivstruktur.xml`, the
+/// ADDML file, journals, XSDs and any other sidecar); Noark 5 puts document files in folders
+/// (`dokumenter/`).
 fn document_files(root: &Path) -> Vec<String> {
-    let is_metadata = |rel: &str| {
-        !rel.contains('/')
-            && (rel.eq_ignore_ascii_case(ARKIVSTRUKTUR)
-                || rel.ends_with(".xml")
-                || rel.ends_with(".xsd")
-                || rel == crate::synth::truth::TRUTH_FILE)
-    };
     folder::walk(root)
         .filter_map(|item| match item {
             Ok(SourceItem::Doc(d)) => d.reference,
             _ => None,
         })
-        .filter(|rel| !is_metadata(rel))
+        .filter(|rel| rel.contains('/'))
         .collect()
 }
 

@@ -28,6 +28,7 @@ pub mod inspect;
 pub mod output;
 pub mod pii;
 pub mod pipeline;
+pub mod review;
 pub mod source;
 pub mod synth;
 mod xml_text;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use arkivar::catalog::{Catalog, DEFAULT_TOML};
 use arkivar::classify::classifier::{Classifier, FeatureSet, TrainSettings};
-use arkivar::classify::compare::{compare, markdown, CompareOptions};
+use arkivar::classify::compare::{markdown, CompareOptions};
 use arkivar::classify::dataset::CorpusDoc;
 use arkivar::classify::eval::evaluate_classifier;
 use arkivar::classify::features::NgramFeaturizer;
@@ -21,6 +21,7 @@ use arkivar::classify::labels::HeadKind;
 use arkivar::embed::{device_from_name, EmbedOptions, Embedder, Precision};
 use arkivar::extract::{extract_bytes, Limits};
 use arkivar::pii::screening::review;
+use arkivar::pipeline::compare::compare;
 use arkivar::pipeline::corpus::{read_corpus, CorpusOptions};
 use arkivar::pipeline::{scan, ScanOptions};
 

@@ -13,9 +13,12 @@ use arkivar::classify::dataset::CorpusDoc;
 use arkivar::classify::eval::evaluate_classifier;
 use arkivar::classify::features::NgramFeaturizer;
 use arkivar::classify::labels::HeadKind;
+use arkivar::classify::suggest::{suggest, DocumentView};
+use arkivar::classify::suggestion::RetentionBasis;
 use arkivar::embed::{Device, Embedder};
 use arkivar::pipeline::corpus::{read_corpus, CorpusOptions};
 use arkivar::pipeline::{scan, ScanOptions};
+use arkivar::review::ReviewReason;
 use arrow::array::{Array, AsArray};
 
 fn sample() -> PathBuf {
@@ -381,12 +384,13 @@ retention = { vedtak = "Bevares", years = 0, basis = "Test: a rule that agrees" 
         let c = Classifier::train(&refs, None, settings).unwrap();
         docs.iter()
             .map(|d| {
-                let mut row = arkivar::output::ReviewRow {
-                    noark: d.meta.clone(),
-                    ..Default::default()
+                let view = DocumentView {
+                    meta: &d.meta,
+                    ngrams: &d.ngrams,
+                    embedding: None,
+                    rules_screen: false,
                 };
-                arkivar::classify::suggest::suggest(&c, &mut row, &d.ngrams, None, None);
-                row
+                suggest(&c, view, None)
             })
             .collect::<Vec<_>>()
     };
@@ -398,11 +402,12 @@ retention = { vedtak = "Bevares", years = 0, basis = "Test: a rule that agrees" 
     let mut seen = [0, 0];
     for row in &rows {
         let flagged = row
-            .review_reasons
-            .contains(&"retention_disagrees_with_catalogue".to_string());
-        assert_eq!(row.retention_basis.as_deref(), Some("learned"));
-        match row.klasse_suggested.as_deref() {
-            Some("L42") if row.retention_suggested.as_deref() == Some("Bevares") => {
+            .reasons
+            .contains(&ReviewReason::RetentionDisagreesWithCatalogue);
+        let retention = row.retention.as_ref().unwrap();
+        assert_eq!(retention.basis, RetentionBasis::Learned);
+        match row.klasse.as_ref().map(|k| k.id.as_str()) {
+            Some("L42") if retention.vedtak == "Bevares" => {
                 assert!(flagged, "{row:?}");
                 seen[0] += 1;
             }
@@ -421,18 +426,19 @@ retention = { vedtak = "Bevares", years = 0, basis = "Test: a rule that agrees" 
         ..TrainSettings::default()
     };
     for row in reasons_by_klasse(&no_retention_head) {
-        match row.klasse_suggested.as_deref() {
+        let retention = row.retention.as_ref();
+        let basis = retention.map(|r| r.basis);
+        let vedtak = retention.map(|r| (r.vedtak.as_str(), r.years));
+        match row.klasse.as_ref().map(|k| k.id.as_str()) {
             Some("L42") => {
-                assert_eq!(row.retention_basis.as_deref(), Some("catalogue"));
-                assert_eq!(row.retention_suggested.as_deref(), Some("Kasseres"));
-                assert_eq!(row.retention_years, Some(5));
+                assert_eq!(basis, Some(RetentionBasis::Catalogue));
+                assert_eq!(vedtak, Some(("Kasseres", Some(5))));
             }
             Some("L12") => {
-                assert_eq!(row.retention_basis.as_deref(), Some("catalogue"));
-                assert_eq!(row.retention_suggested.as_deref(), Some("Bevares"));
-                assert_eq!(row.retention_years, None);
+                assert_eq!(basis, Some(RetentionBasis::Catalogue));
+                assert_eq!(vedtak, Some(("Bevares", None)));
             }
-            _ => assert_eq!(row.retention_basis, None),
+            _ => assert_eq!(basis, None),
         }
     }
 }

@@ -23,13 +23,12 @@ use super::eval::{score_corpus, write_table, ReportError};
 use super::labels::HeadKind;
 use super::metrics::{evaluate, Quality, Scored};
 use crate::embed::Embedder;
-use crate::pipeline::corpus::{read_corpus, CorpusError, CorpusOptions};
 
 /// The reference script, carried in the binary so `compare` works from any directory.
 pub const SKLEARN_SCRIPT: &str = include_str!("../../benches/sklearn_reference.py");
 
 /// Documents whose inference is timed per candidate.
-const TIMED_DOCS: usize = 128;
+pub const TIMED_DOCS: usize = 128;
 
 /// One candidate: a feature family and, for embeddings, the model.
 #[derive(Debug, Clone)]
@@ -93,9 +92,6 @@ pub struct CompareOptions {
 /// Why a comparison stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum CompareError {
-    /// An export could not be read.
-    #[error(transparent)]
-    Corpus(Box<CorpusError>),
     /// Training failed.
     #[error(transparent)]
     Classifier(#[from] ClassifierError),
@@ -105,70 +101,6 @@ pub enum CompareError {
     /// A scratch file could not be written.
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
-}
-
-impl From<CorpusError> for CompareError {
-    fn from(e: CorpusError) -> Self {
-        CompareError::Corpus(Box::new(e))
-    }
-}
-
-/// Compares n-grams, each model, and each model with n-grams (and the scikit-learn reference)
-/// on `exports`; writes `compare.md` and `compare.parquet` into `out`. `corpus` gives the
-/// extraction settings and the embedding cache.
-pub fn compare(
-    exports: &[PathBuf],
-    models: &[Arc<Embedder>],
-    corpus: &CorpusOptions,
-    opts: &CompareOptions,
-    out: &Path,
-) -> Result<Vec<CompareRow>, CompareError> {
-    std::fs::create_dir_all(out).map_err(|e| CompareError::Io(out.to_path_buf(), e))?;
-    let read = |embedder: Option<Arc<Embedder>>| {
-        read_corpus(
-            exports,
-            &CorpusOptions {
-                ngrams: Some(opts.train.ngrams),
-                embedder,
-                keep_text: true,
-                ..corpus.clone()
-            },
-        )
-    };
-    let base = read(None)?;
-    let timed: Vec<String> = base
-        .iter()
-        .filter(|d| !d.no_text)
-        .filter_map(|d| d.text.clone())
-        .take(TIMED_DOCS)
-        .collect();
-    let mut rows = vec![run_candidate(
-        &Candidate {
-            features: FeatureSet::Ngrams,
-            embedder: None,
-        },
-        &base,
-        &timed,
-        opts,
-    )?];
-    for model in models {
-        let with_model = read(Some(model.clone()))?;
-        for features in [FeatureSet::Embedding, FeatureSet::Both] {
-            let candidate = Candidate {
-                features,
-                embedder: Some(model.clone()),
-            };
-            rows.push(run_candidate(&candidate, &with_model, &timed, opts)?);
-        }
-    }
-    if let Some(row) = run_sklearn(&base, &timed, opts)? {
-        rows.push(row);
-    }
-    let md = out.join("compare.md");
-    std::fs::write(&md, markdown(&rows, opts.head, opts.folds))
-        .map_err(|e| CompareError::Io(md, e))?;
-    write_parquet(&rows, &out.join("compare.parquet"))?;
-    Ok(rows)
 }
 
 /// Runs one candidate over the folds of `corpus` (documents in corpus order; each candidate's

@@ -1,14 +1,14 @@
-//! Classification: what is suggested and the rules behind it. The catalogue (series, classes,
-//! retention and screening rules) is data, loaded here ([`catalog`]). Without a trained
-//! classifier, a scan suggests from the catalogue alone ([`zero_shot`]).
+//! Classification: what is suggested for a document, as typed [`suggestion::Suggestions`]
+//! (the pipeline turns them into review columns). Without a trained classifier, a scan
+//! suggests from the catalogue (`crate::catalog`) alone ([`zero_shot`]).
 //!
-//! A trained [`classifier`] learns from an export whose documents are already classified:
-//! [`corpus`] reads the export as a scan does, [`labels`] takes the labels from the Noark
-//! metadata, [`features`] makes hashed character n-grams, [`head`] trains a multinomial logistic
-//! regression per field and [`calibrate`] scales its scores; [`suggest`] puts its suggestions,
-//! with [`evidence`] from the nearest training documents, into a scan's rows; [`metrics`] and
+//! A trained [`classifier`] learns from a [`dataset`] of documents already classified (the
+//! pipeline reads exports into it as a scan reads them): [`labels`] takes the labels from the
+//! Noark metadata, [`features`] makes hashed character n-grams, [`head`] trains a multinomial
+//! logistic regression per field and [`calibrate`] scales its scores; [`suggest`] makes its
+//! suggestions, with [`evidence`] from the nearest training documents; [`metrics`] and
 //! [`eval`] measure it against an export's labels; [`compare`] benchmarks feature families
-//! side by side on the same folds.
+//! side by side on the same folds. This module never reads exports itself.
 
 pub mod calibrate;
 pub mod classifier;
@@ -21,4 +21,5 @@ pub mod head;
 pub mod labels;
 pub mod metrics;
 pub mod suggest;
+pub mod suggestion;
 pub mod zero_shot;

@@ -1,36 +1,50 @@
-//! Suggestions from a trained classifier into a review row: top-k per head with calibrated
+//! Suggestions from a trained classifier for one document: top-k per head with calibrated
 //! scores, the retention's basis, the screening, the evidence, what disagrees with the export,
 //! and why a person should look.
 //!
-//! Review reasons added here: `<head>_uncertain` (the top score is under the head's review
+//! Review reasons raised here: `<head>_uncertain` (the top score is under the head's review
 //! threshold), `disagrees_with_export`, `retention_disagrees_with_catalogue` (the learned
 //! retention differs from the catalogue rule of the suggested klasse) and
 //! `screening_disagrees` (the learned head says open, the personal-data rules say screen; the
-//! rule's suggestion stands, since screening errs towards protection).
+//! rules' suggestion stands, since screening errs towards protection).
 
 use super::classifier::{Classifier, TrainedHead};
 use super::evidence::{evidence_vector, NEIGHBOURS};
 use super::features::SparseVec;
 use super::labels::{parse_retention, HeadKind, NOT_SCREENED};
-use crate::output::schema::{Candidate, KlasseEvidence};
-use crate::output::ReviewRow;
+use super::suggestion::{
+    Candidate, KlasseEvidence, Ranked, Retention, RetentionBasis, Screening, Suggestions,
+};
+use crate::review::ReviewReason;
+use crate::source::NoarkMeta;
 
 /// Candidates listed per head (`*_top`), with a classifier or from the catalogue alone.
 pub const TOP_K: usize = 3;
 
-/// Fills the suggestion columns of `row` from the classifier. `threshold` overrides every
-/// head's stored review threshold.
+/// What the classifier reads of one document, and what it is compared with.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentView<'a> {
+    /// What the export says (for `disagrees_with_export`).
+    pub meta: &'a NoarkMeta,
+    /// The n-gram features of title + text.
+    pub ngrams: &'a SparseVec,
+    /// The document's embedding, when it was embedded.
+    pub embedding: Option<&'a [f32]>,
+    /// Whether the personal-data rules suggest screening.
+    pub rules_screen: bool,
+}
+
+/// The classifier's suggestions for one document. `threshold` overrides every head's stored
+/// review threshold.
 pub fn suggest(
     classifier: &Classifier,
-    row: &mut ReviewRow,
-    ngrams: &SparseVec,
-    embedding: Option<&[f32]>,
+    doc: DocumentView<'_>,
     threshold: Option<f32>,
-) {
-    let Some(features) = classifier.features(ngrams, embedding) else {
-        return;
+) -> Suggestions {
+    let mut out = Suggestions::default();
+    let Some(features) = classifier.features(doc.ngrams, doc.embedding) else {
+        return out;
     };
-    let mut disagrees = Vec::new();
     for head in &classifier.heads {
         let kind = head.info.kind;
         let ranked = classifier.rank(head, &features);
@@ -40,52 +54,49 @@ pub fn suggest(
         let key = head.info.labels.labels[best].key.as_str();
         match threshold.or(head.info.review_threshold) {
             Some(t) if score >= t => {}
-            _ => row
-                .review_reasons
-                .push(format!("{}_uncertain", kind.as_str())),
+            _ => out.reasons.push(kind.uncertain()),
         }
-        if kind.label_of(&row.noark).is_some_and(|l| l.key != key) {
-            disagrees.push(kind.as_str().to_string());
+        if kind.label_of(doc.meta).is_some_and(|l| l.key != key) {
+            out.disagrees.push(kind);
         }
-        let top = || candidates(classifier, head, &ranked);
+        let ranked = || Ranked {
+            id: key.to_string(),
+            score,
+            top: candidates(classifier, head, &ranked),
+        };
         match kind {
-            HeadKind::Klasse => {
-                row.klasse_suggested = Some(key.to_string());
-                row.klasse_score = Some(score);
-                row.klasse_top = Some(top());
-            }
-            HeadKind::Series => {
-                row.series_suggested = Some(key.to_string());
-                row.series_score = Some(score);
-                row.series_top = Some(top());
-            }
+            HeadKind::Klasse => out.klasse = Some(ranked()),
+            HeadKind::Series => out.series = Some(ranked()),
             HeadKind::Retention => {
                 let (vedtak, years) = parse_retention(key);
-                row.retention_suggested = Some(vedtak.to_string());
-                row.retention_years = years;
-                row.retention_basis = Some("learned".into());
-                row.retention_score = Some(score);
+                out.retention = Some(Retention {
+                    vedtak: vedtak.to_string(),
+                    years,
+                    basis: RetentionBasis::Learned,
+                    score: Some(score),
+                });
             }
             HeadKind::Screening => {
                 let screen = key != NOT_SCREENED;
-                if !screen && row.skjerming_suggested == Some(true) {
-                    row.review_reasons.push("screening_disagrees".into());
+                if !screen && doc.rules_screen {
+                    out.reasons.push(ReviewReason::ScreeningDisagrees);
                 } else {
-                    row.skjerming_suggested = Some(screen);
-                    row.skjerming_hjemmel_suggested = screen.then(|| key.to_string());
-                    row.skjerming_score = Some(score);
+                    out.screening = Some(Screening {
+                        screen,
+                        hjemmel: screen.then(|| key.to_string()),
+                        score,
+                    });
                 }
             }
         }
     }
-    catalogue_retention(classifier, row);
-    if !disagrees.is_empty() {
-        row.review_reasons.push("disagrees_with_export".into());
+    catalogue_retention(classifier, &mut out);
+    if !out.disagrees.is_empty() {
+        out.reasons.push(ReviewReason::DisagreesWithExport);
     }
-    row.disagrees_with_export = disagrees;
     let use_embedding = classifier.header.features.embedding();
-    if let Some(v) = evidence_vector(use_embedding, ngrams, embedding) {
-        row.klasse_evidence = Some(
+    if let Some(v) = evidence_vector(use_embedding, doc.ngrams, doc.embedding) {
+        out.evidence = Some(
             classifier
                 .evidence
                 .nearest(&v, NEIGHBOURS)
@@ -99,33 +110,36 @@ pub fn suggest(
                 .collect(),
         );
     }
+    out
 }
 
 /// The catalogue's retention rule for the suggested klasse: the suggestion when no retention
 /// was learned, a review reason when it differs from the learned one.
-fn catalogue_retention(classifier: &Classifier, row: &mut ReviewRow) {
-    let Some(rule) = row
-        .klasse_suggested
-        .as_deref()
-        .and_then(|k| classifier.catalog.class(k))
+fn catalogue_retention(classifier: &Classifier, out: &mut Suggestions) {
+    let Some(rule) = out
+        .klasse
+        .as_ref()
+        .and_then(|k| classifier.catalog.class(&k.id))
         .and_then(|c| c.retention.as_ref())
     else {
         return;
     };
     let vedtak = rule.vedtak.as_noark();
     let years = rule.years.map(|y| y.min(i32::MAX as u32) as i32);
-    match row.retention_suggested.as_deref() {
+    match &out.retention {
         None => {
-            row.retention_suggested = Some(vedtak.to_string());
-            row.retention_years = years;
-            row.retention_basis = Some("catalogue".into());
-            row.retention_score = row.klasse_score;
+            out.retention = Some(Retention {
+                vedtak: vedtak.to_string(),
+                years,
+                basis: RetentionBasis::Catalogue,
+                score: out.klasse.as_ref().map(|k| k.score),
+            });
         }
         Some(learned) => {
-            let learned_years = row.retention_years.filter(|&y| y > 0);
-            if learned != vedtak || learned_years != years.filter(|&y| y > 0) {
-                row.review_reasons
-                    .push("retention_disagrees_with_catalogue".into());
+            let learned_years = learned.years.filter(|&y| y > 0);
+            if learned.vedtak != vedtak || learned_years != years.filter(|&y| y > 0) {
+                out.reasons
+                    .push(ReviewReason::RetentionDisagreesWithCatalogue);
             }
         }
     }

@@ -8,11 +8,11 @@
 
 use std::collections::HashMap;
 
+use super::suggest::TOP_K;
+use super::suggestion::{Candidate, Ranked, Retention, RetentionBasis, Suggestions};
 use crate::catalog::{Catalog, Class};
-use crate::classify::suggest::TOP_K;
 use crate::embed::{EmbedError, Embedder};
-use crate::output::schema::Candidate;
-use crate::output::ReviewRow;
+use crate::review::ReviewReason;
 
 /// The highest score a catalogue-only suggestion can get: a reviewer always looks.
 pub const MAX_SCORE: f32 = 0.5;
@@ -66,12 +66,13 @@ impl CatalogSuggester {
         exp.iter().map(|e| MAX_SCORE * e / total).collect()
     }
 
-    /// Fills the suggestion columns of `row` from its document vector: klasse and series
-    /// (top [`TOP_K`]), and the retention the catalogue gives the suggested class.
-    pub fn fill(&self, row: &mut ReviewRow, document: &[f32]) {
+    /// Suggestions from a document vector: klasse and series (top [`TOP_K`]), and the
+    /// retention the catalogue gives the suggested class; always with `catalogue_only`.
+    pub fn suggest(&self, document: &[f32]) -> Suggestions {
         let scores = self.scores(document);
+        let mut out = Suggestions::default();
         if scores.is_empty() {
-            return;
+            return out;
         }
         let mut order: Vec<usize> = (0..scores.len()).collect();
         order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
@@ -85,9 +86,12 @@ impl CatalogSuggester {
             })
             .collect();
         let best = &self.classes[order[0]];
-        row.klasse_suggested = Some(best.id.clone());
-        row.klasse_score = Some(scores[order[0]]);
-        row.klasse_top = Some(top);
+        let klasse_score = scores[order[0]];
+        out.klasse = Some(Ranked {
+            id: best.id.clone(),
+            score: klasse_score,
+            top,
+        });
 
         let mut by_series: Vec<(String, f32)> = Vec::new();
         for (class, score) in self.classes.iter().zip(&scores) {
@@ -100,12 +104,10 @@ impl CatalogSuggester {
             }
         }
         by_series.sort_by(|a, b| b.1.total_cmp(&a.1));
-        if let Some((series, score)) = by_series.first() {
-            row.series_suggested = Some(series.clone());
-            row.series_score = Some(*score);
-        }
-        row.series_top = Some(
-            by_series
+        out.series = by_series.first().map(|(series, score)| Ranked {
+            id: series.clone(),
+            score: *score,
+            top: by_series
                 .iter()
                 .take(TOP_K)
                 .map(|(id, score)| Candidate {
@@ -114,14 +116,15 @@ impl CatalogSuggester {
                     score: *score,
                 })
                 .collect(),
-        );
-        if let Some(retention) = &best.retention {
-            row.retention_suggested = Some(retention.vedtak.as_noark().to_string());
-            row.retention_years = retention.years.map(|y| y.min(i32::MAX as u32) as i32);
-            row.retention_basis = Some("catalogue".to_string());
-            row.retention_score = row.klasse_score;
-        }
-        row.review_reasons.push("catalogue_only".into());
+        });
+        out.retention = best.retention.as_ref().map(|r| Retention {
+            vedtak: r.vedtak.as_noark().to_string(),
+            years: r.years.map(|y| y.min(i32::MAX as u32) as i32),
+            basis: RetentionBasis::Catalogue,
+            score: Some(klasse_score),
+        });
+        out.reasons.push(ReviewReason::CatalogueOnly);
+        out
     }
 }
 
@@ -144,15 +147,12 @@ mod tests {
         let scores = s.scores(&[0.0, 1.0]);
         assert!((scores.iter().sum::<f32>() - MAX_SCORE).abs() < 1e-5);
         assert!(scores[1] > scores[2] && scores[2] > scores[0]);
-        let mut row = ReviewRow::default();
-        s.fill(&mut row, &[0.0, 1.0]);
-        assert_eq!(
-            row.klasse_suggested.as_deref(),
-            Some(s.classes[1].id.as_str())
-        );
-        assert_eq!(row.klasse_top.as_ref().map(Vec::len), Some(3));
-        assert!(row.klasse_score.unwrap() <= MAX_SCORE);
-        assert_eq!(row.retention_basis.as_deref(), Some("catalogue"));
-        assert!(row.review_reasons.contains(&"catalogue_only".to_string()));
+        let out = s.suggest(&[0.0, 1.0]);
+        let klasse = out.klasse.unwrap();
+        assert_eq!(klasse.id, s.classes[1].id);
+        assert_eq!(klasse.top.len(), 3);
+        assert!(klasse.score <= MAX_SCORE);
+        assert_eq!(out.retention.unwrap().basis, RetentionBasis::Catalogue);
+        assert!(out.reasons.contains(&ReviewReason::CatalogueOnly));
     }
 }

@@ -1,10 +1,9 @@
-//! The embedding stage of a scan: review rows and their texts in, vectors out.
+//! The embedding stage: documents and their texts in, [`EmbedOutcome`]s out.
 //!
-//! The scan's writer hands over rows in export order, a batch at a time; the stage embeds
-//! the documents that have text (through the cache, when one is open), records in each row
-//! which model saw it and whether the text was cut (`text_truncated`), and streams the
-//! vectors to the embeddings table when one was asked for. Rows of documents without text
-//! pass through untouched.
+//! The pipeline hands over documents in export order, a batch at a time; the stage embeds
+//! the ones that have text (through the cache, when one is open), says of each whether the
+//! text was cut, and streams the vectors to the embeddings table when one was asked for.
+//! Documents without text get no outcome.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,11 +15,28 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use super::cache::EmbeddingCache;
 use super::parquet::{EmbeddingsWriter, WriteError};
 use super::{EmbedError, Embedder, Embedding};
-use crate::output::ReviewRow;
 
 /// Documents embedded per call: enough for the token-budget batcher to sort and pack well,
 /// few enough that rows do not wait long for the writer.
 pub const DOCS_PER_BATCH: usize = 64;
+
+/// One document's embedding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmbedOutcome {
+    /// The L2-normalised vector.
+    pub vector: Vec<f32>,
+    /// Whether the model saw only the start of the text (over `max_chunks` windows).
+    pub truncated: bool,
+}
+
+/// One document handed to the stage: its id (for the embeddings table) and its text, if any.
+#[derive(Debug, Clone, Copy)]
+pub struct EmbedInput<'a> {
+    /// The document's `doc_id`.
+    pub doc_id: &'a str,
+    /// The text to embed; `None` when the document has none.
+    pub text: Option<&'a str>,
+}
 
 /// Why the stage stopped. A document's text never causes this; the model or the disk does.
 #[derive(Debug, thiserror::Error)]
@@ -82,34 +98,40 @@ impl EmbedStage {
         &self.embedder
     }
 
-    /// Embeds the documents of `batch` that have text (`Some`) and fills their rows; returns
-    /// each document's vector (`None` where there was no text), in batch order.
+    /// The model's id, as the review table's `model_id` names it.
+    pub fn model_id(&self) -> &str {
+        &self.model_id
+    }
+
+    /// Embeds the documents of `batch` that have text; returns each document's outcome
+    /// (`None` where there was no text), in batch order.
     pub fn run(
         &mut self,
-        batch: &mut [(ReviewRow, Option<String>)],
-    ) -> Result<Vec<Option<Vec<f32>>>, StageError> {
+        batch: &[EmbedInput<'_>],
+    ) -> Result<Vec<Option<EmbedOutcome>>, StageError> {
         let mut out = vec![None; batch.len()];
-        let picked: Vec<usize> = (0..batch.len()).filter(|&i| batch[i].1.is_some()).collect();
+        let picked: Vec<(usize, &str)> = batch
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| Some((i, d.text?)))
+            .collect();
         if picked.is_empty() {
             return Ok(out);
         }
-        let texts: Vec<&str> = picked
-            .iter()
-            .filter_map(|&i| batch[i].1.as_deref())
-            .collect();
+        let texts: Vec<&str> = picked.iter().map(|&(_, t)| t).collect();
         let vectors = match &self.cache {
             Some(cache) => cache.embed_batch(&self.embedder, &texts)?,
             None => self.embedder.embed_batch(&texts)?,
         };
         self.embedded += vectors.len() as u64;
-        for (&i, e) in picked.iter().zip(vectors) {
-            let row = &mut batch[i].0;
-            row.text_truncated = Some(e.truncated);
-            row.model_id = Some(self.model_id.clone());
+        for (&(i, _), e) in picked.iter().zip(vectors) {
             if let Some(table) = &mut self.table {
-                table.write(&row.doc_id, &e)?;
+                table.write(batch[i].doc_id, &e)?;
             }
-            out[i] = Some(e.vector);
+            out[i] = Some(EmbedOutcome {
+                vector: e.vector,
+                truncated: e.truncated,
+            });
         }
         Ok(out)
     }

@@ -1,46 +1,31 @@
-//! The review table: one [`ReviewRow`] per document, and its Arrow schema (output contract,
-//! schema version 1). This file is the one definition of the columns; the writer and the tests
-//! take them from here.
+//! The review table: one [`ReviewRow`] per document, and its columns (the output contract).
+//!
+//! Schema first: [`COLUMNS`] is the one list of columns — each with its name, Arrow type and
+//! the accessor that reads it from a row — and both the schema ([`review_schema`]) and the
+//! record batches ([`to_batch`]) are made from it, so a column's name, type and value can
+//! never drift apart. Columns a reviewer compares (ids, titles, suggestions, statuses) are
+//! plain strings in Arrow, so pandas, polars and DuckDB compare them directly; Parquet still
+//! dictionary-encodes them on disk.
 
 use std::sync::Arc;
 
 use arrow::array::{
-    ArrayRef, BooleanArray, Date32Array, DictionaryArray, Float32Array, Int32Array, ListBuilder,
-    StringArray, StringBuilder, StructBuilder, UInt32Array, UInt64Array,
+    ArrayRef, BooleanArray, Date32Array, Float32Array, Float32Builder, Int32Array, Int64Builder,
+    ListBuilder, StringArray, StringBuilder, StructBuilder, UInt32Array, UInt64Array,
 };
-use arrow::datatypes::{DataType, Field, Fields, Int32Type, Schema, SchemaRef};
+use arrow::datatypes::{DataType, Field, Fields, Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
 
+use crate::classify::labels::HeadKind;
+use crate::classify::suggestion::RetentionBasis;
+pub use crate::classify::suggestion::{Candidate, KlasseEvidence};
 use crate::extract::{ExtractStatus, FileFormat};
+use crate::review::ReviewReason;
 use crate::source::checksum::ChecksumStatus;
 use crate::source::NoarkMeta;
 
 /// The schema version written to `arkivar.schema_version`; bump it when a column changes.
-pub const SCHEMA_VERSION: &str = "3";
-
-/// One suggestion candidate: an id (series or klasse), its title and a calibrated score.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Candidate {
-    /// The arkivdel or klasse id.
-    pub id: String,
-    /// Its title from the catalogue.
-    pub title: Option<String>,
-    /// Calibrated probability in `[0, 1]`.
-    pub score: f32,
-}
-
-/// A training document like the one under review: why a klasse was suggested.
-#[derive(Debug, Clone, PartialEq)]
-pub struct KlasseEvidence {
-    /// Its `doc_id` in the training export.
-    pub doc_id: String,
-    /// Its title.
-    pub title: Option<String>,
-    /// The klasse it was filed in.
-    pub klasse_id: Option<String>,
-    /// Cosine similarity to the document under review.
-    pub similarity: f32,
-}
+pub const SCHEMA_VERSION: &str = "4";
 
 /// One personal-data finding, as it may be shown: masked, with its place in the text.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,7 +91,7 @@ pub struct ReviewRow {
     /// Suggested bevaringstid in years.
     pub retention_years: Option<i32>,
     /// Where the retention suggestion came from (`learned` / `catalogue`).
-    pub retention_basis: Option<String>,
+    pub retention_basis: Option<RetentionBasis>,
     /// Its score.
     pub retention_score: Option<f32>,
     /// Kinds of personal data found.
@@ -122,17 +107,301 @@ pub struct ReviewRow {
     /// Its score.
     pub skjerming_score: Option<f32>,
     /// Fields where the suggestion differs from the export.
-    pub disagrees_with_export: Vec<String>,
+    pub disagrees_with_export: Vec<HeadKind>,
     /// Whether a person should look at this row.
     pub needs_review: bool,
-    /// Why (`extract_failed`, `checksum_mismatch`, `no_suggestion`, …).
-    pub review_reasons: Vec<String>,
+    /// Why.
+    pub review_reasons: Vec<ReviewReason>,
     /// The model that made the suggestions.
     pub model_id: Option<String>,
 }
 
-fn dict() -> DataType {
-    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+/// Days since 1970-01-01 of an ISO `YYYY-MM-DD` date (proleptic Gregorian).
+pub fn date32(iso: &str) -> Option<i32> {
+    let y: i64 = iso.get(0..4)?.parse().ok()?;
+    let m: i64 = iso.get(5..7)?.parse().ok()?;
+    let d: i64 = iso.get(8..10)?.parse().ok()?;
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    i32::try_from(era * 146_097 + doe - 719_468).ok()
+}
+
+/// One column of the review table: its name, Arrow type, and how to read it from rows.
+pub struct Column {
+    /// The column's name (stable, snake_case).
+    pub name: &'static str,
+    /// Whether it may hold nulls.
+    pub nullable: bool,
+    data_type: fn() -> DataType,
+    build: fn(&[ReviewRow]) -> ArrayRef,
+}
+
+impl Column {
+    /// The column's Arrow field.
+    pub fn field(&self) -> Field {
+        Field::new(self.name, (self.data_type)(), self.nullable)
+    }
+
+    /// The column's values for `rows`.
+    pub fn build(&self, rows: &[ReviewRow]) -> ArrayRef {
+        (self.build)(rows)
+    }
+}
+
+impl std::fmt::Debug for Column {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Column")
+            .field("name", &self.name)
+            .field("type", &(self.data_type)())
+            .field("nullable", &self.nullable)
+            .finish()
+    }
+}
+
+/// A nullable column.
+const fn col(
+    name: &'static str,
+    data_type: fn() -> DataType,
+    build: fn(&[ReviewRow]) -> ArrayRef,
+) -> Column {
+    Column {
+        name,
+        nullable: true,
+        data_type,
+        build,
+    }
+}
+
+/// A column that is never null.
+const fn required(
+    name: &'static str,
+    data_type: fn() -> DataType,
+    build: fn(&[ReviewRow]) -> ArrayRef,
+) -> Column {
+    Column {
+        name,
+        nullable: false,
+        data_type,
+        build,
+    }
+}
+
+/// The review table's columns, in contract order: the one definition of the schema.
+pub static COLUMNS: &[Column] = &[
+    required("doc_id", utf8, |rows| strs(rows, |r| Some(&r.doc_id))),
+    col("source_path", utf8, |rows| {
+        strs(rows, |r| r.source_path.as_deref())
+    }),
+    col("file_sha256", utf8, |rows| {
+        strs(rows, |r| r.file_sha256.as_deref())
+    }),
+    col("checksum_status", utf8, |rows| {
+        strs(rows, |r| r.checksum_status.map(ChecksumStatus::as_str))
+    }),
+    col("file_format", utf8, |rows| {
+        strs(rows, |r| r.file_format.map(FileFormat::as_str))
+    }),
+    col("file_bytes", u64t, |rows| {
+        Arc::new(rows.iter().map(|r| r.file_bytes).collect::<UInt64Array>())
+    }),
+    col("page_count", u32t, |rows| {
+        Arc::new(rows.iter().map(|r| r.page_count).collect::<UInt32Array>())
+    }),
+    required("text_chars", u64t, |rows| {
+        Arc::new(
+            rows.iter()
+                .map(|r| Some(r.text_chars))
+                .collect::<UInt64Array>(),
+        )
+    }),
+    col("extract_status", utf8, |rows| {
+        strs(rows, |r| r.extract_status.map(ExtractStatus::as_str))
+    }),
+    col("extract_error", utf8, |rows| {
+        strs(rows, |r| r.extract_error.as_deref())
+    }),
+    col("text_preview", utf8, |rows| {
+        strs(rows, |r| r.text_preview.as_deref())
+    }),
+    col("text_truncated", boolean, |rows| {
+        bools(rows, |r| r.text_truncated)
+    }),
+    col("arkivdel_id", utf8, |rows| {
+        strs(rows, |r| r.noark.arkivdel_id.as_deref())
+    }),
+    col("arkivdel_title", utf8, |rows| {
+        strs(rows, |r| r.noark.arkivdel_title.as_deref())
+    }),
+    col("klasse_id", utf8, |rows| {
+        strs(rows, |r| r.noark.klasse_id.as_deref())
+    }),
+    col("klasse_title", utf8, |rows| {
+        strs(rows, |r| r.noark.klasse_title.as_deref())
+    }),
+    col("mappe_id", utf8, |rows| {
+        strs(rows, |r| r.noark.mappe_id.as_deref())
+    }),
+    col("mappe_title", utf8, |rows| {
+        strs(rows, |r| r.noark.mappe_title.as_deref())
+    }),
+    col("registrering_id", utf8, |rows| {
+        strs(rows, |r| r.noark.registrering_id.as_deref())
+    }),
+    col("journalpost_type", utf8, |rows| {
+        strs(rows, |r| r.noark.journalpost_type.as_deref())
+    }),
+    col("registrering_title", utf8, |rows| {
+        strs(rows, |r| r.noark.registrering_title.as_deref())
+    }),
+    col("document_title", utf8, |rows| {
+        strs(rows, |r| r.noark.document_title.as_deref())
+    }),
+    col("tilknyttet_som", utf8, |rows| {
+        strs(rows, |r| r.noark.tilknyttet_som.as_deref())
+    }),
+    col("created", date, |rows| {
+        Arc::new(
+            rows.iter()
+                .map(|r| r.noark.created.as_deref().and_then(date32))
+                .collect::<Date32Array>(),
+        )
+    }),
+    col("kassasjon_vedtak", utf8, |rows| {
+        strs(rows, |r| r.noark.kassasjon.as_ref()?.vedtak.as_deref())
+    }),
+    col("kassasjon_bevaringstid", i32t, |rows| {
+        i32s(rows, |r| r.noark.kassasjon.as_ref()?.bevaringstid)
+    }),
+    col("tilgangsrestriksjon", utf8, |rows| {
+        strs(rows, |r| {
+            r.noark.skjerming.as_ref()?.tilgangsrestriksjon.as_deref()
+        })
+    }),
+    col("skjerming_hjemmel", utf8, |rows| {
+        strs(rows, |r| r.noark.skjerming.as_ref()?.hjemmel.as_deref())
+    }),
+    col("series_suggested", utf8, |rows| {
+        strs(rows, |r| r.series_suggested.as_deref())
+    }),
+    col("series_score", f32t, |rows| f32s(rows, |r| r.series_score)),
+    col("series_top", candidate_list, |rows| {
+        candidates(rows, |r| r.series_top.as_ref())
+    }),
+    col("klasse_suggested", utf8, |rows| {
+        strs(rows, |r| r.klasse_suggested.as_deref())
+    }),
+    col("klasse_score", f32t, |rows| f32s(rows, |r| r.klasse_score)),
+    col("klasse_top", candidate_list, |rows| {
+        candidates(rows, |r| r.klasse_top.as_ref())
+    }),
+    col("klasse_evidence", klasse_evidence_list, klasse_evidence),
+    col("retention_suggested", utf8, |rows| {
+        strs(rows, |r| r.retention_suggested.as_deref())
+    }),
+    col("retention_years", i32t, |rows| {
+        i32s(rows, |r| r.retention_years)
+    }),
+    col("retention_basis", utf8, |rows| {
+        strs(rows, |r| r.retention_basis.map(RetentionBasis::as_str))
+    }),
+    col("retention_score", f32t, |rows| {
+        f32s(rows, |r| r.retention_score)
+    }),
+    col("pii_kinds", string_list, |rows| {
+        strings(rows, |r| {
+            r.pii_kinds
+                .as_ref()
+                .map(|k| k.iter().map(String::as_str).collect())
+        })
+    }),
+    col("pii_count", u32t, |rows| {
+        Arc::new(rows.iter().map(|r| r.pii_count).collect::<UInt32Array>())
+    }),
+    col("pii_evidence", pii_evidence_list, pii_evidence),
+    col("skjerming_suggested", boolean, |rows| {
+        bools(rows, |r| r.skjerming_suggested)
+    }),
+    col("skjerming_hjemmel_suggested", utf8, |rows| {
+        strs(rows, |r| r.skjerming_hjemmel_suggested.as_deref())
+    }),
+    col("skjerming_score", f32t, |rows| {
+        f32s(rows, |r| r.skjerming_score)
+    }),
+    required("disagrees_with_export", string_list, |rows| {
+        strings(rows, |r| {
+            Some(r.disagrees_with_export.iter().map(|h| h.as_str()).collect())
+        })
+    }),
+    required("needs_review", boolean, |rows| {
+        bools(rows, |r| Some(r.needs_review))
+    }),
+    required("review_reasons", string_list, |rows| {
+        strings(rows, |r| {
+            Some(r.review_reasons.iter().map(|x| x.as_str()).collect())
+        })
+    }),
+    col("model_id", utf8, |rows| {
+        strs(rows, |r| r.model_id.as_deref())
+    }),
+];
+
+/// The review table's Arrow schema, column by column in contract order.
+pub fn review_schema() -> SchemaRef {
+    Arc::new(Schema::new(
+        COLUMNS.iter().map(Column::field).collect::<Vec<_>>(),
+    ))
+}
+
+/// Builds a record batch of `rows` in the [`review_schema`].
+pub fn to_batch(rows: &[ReviewRow]) -> Result<RecordBatch, arrow::error::ArrowError> {
+    RecordBatch::try_new(
+        review_schema(),
+        COLUMNS.iter().map(|c| c.build(rows)).collect(),
+    )
+}
+
+// --- Arrow types -------------------------------------------------------------------------
+
+fn utf8() -> DataType {
+    DataType::Utf8
+}
+fn u64t() -> DataType {
+    DataType::UInt64
+}
+fn u32t() -> DataType {
+    DataType::UInt32
+}
+fn i32t() -> DataType {
+    DataType::Int32
+}
+fn f32t() -> DataType {
+    DataType::Float32
+}
+fn boolean() -> DataType {
+    DataType::Boolean
+}
+fn date() -> DataType {
+    DataType::Date32
+}
+fn list_of(item: DataType) -> DataType {
+    DataType::List(Arc::new(Field::new("item", item, true)))
+}
+fn string_list() -> DataType {
+    list_of(DataType::Utf8)
+}
+fn candidate_list() -> DataType {
+    list_of(DataType::Struct(candidate_fields()))
+}
+fn klasse_evidence_list() -> DataType {
+    list_of(DataType::Struct(klasse_evidence_fields()))
+}
+fn pii_evidence_list() -> DataType {
+    list_of(DataType::Struct(pii_evidence_fields()))
 }
 
 fn candidate_fields() -> Fields {
@@ -143,7 +412,7 @@ fn candidate_fields() -> Fields {
     ])
 }
 
-fn evidence_fields() -> Fields {
+fn pii_evidence_fields() -> Fields {
     Fields::from(vec![
         Field::new("kind", DataType::Utf8, false),
         Field::new("masked", DataType::Utf8, false),
@@ -162,275 +431,102 @@ fn klasse_evidence_fields() -> Fields {
     ])
 }
 
-fn list_of(item: DataType) -> DataType {
-    DataType::List(Arc::new(Field::new("item", item, true)))
+// --- Arrays from rows ----------------------------------------------------------------------
+
+fn strs<'a>(rows: &'a [ReviewRow], f: impl Fn(&'a ReviewRow) -> Option<&'a str>) -> ArrayRef {
+    Arc::new(rows.iter().map(f).collect::<StringArray>())
 }
 
-/// The review table's Arrow schema, column by column in contract order.
-pub fn review_schema() -> SchemaRef {
-    let s = |name: &str| Field::new(name, DataType::Utf8, true);
-    let d = |name: &str| Field::new(name, dict(), true);
-    let f32c = |name: &str| Field::new(name, DataType::Float32, true);
-    Arc::new(Schema::new(vec![
-        Field::new("doc_id", DataType::Utf8, false),
-        s("source_path"),
-        s("file_sha256"),
-        d("checksum_status"),
-        d("file_format"),
-        Field::new("file_bytes", DataType::UInt64, true),
-        Field::new("page_count", DataType::UInt32, true),
-        Field::new("text_chars", DataType::UInt64, false),
-        d("extract_status"),
-        s("extract_error"),
-        s("text_preview"),
-        Field::new("text_truncated", DataType::Boolean, true),
-        d("arkivdel_id"),
-        d("arkivdel_title"),
-        d("klasse_id"),
-        d("klasse_title"),
-        s("mappe_id"),
-        s("mappe_title"),
-        s("registrering_id"),
-        d("journalpost_type"),
-        s("registrering_title"),
-        s("document_title"),
-        d("tilknyttet_som"),
-        Field::new("created", DataType::Date32, true),
-        d("kassasjon_vedtak"),
-        Field::new("kassasjon_bevaringstid", DataType::Int32, true),
-        d("tilgangsrestriksjon"),
-        d("skjerming_hjemmel"),
-        d("series_suggested"),
-        f32c("series_score"),
-        Field::new(
-            "series_top",
-            list_of(DataType::Struct(candidate_fields())),
-            true,
-        ),
-        d("klasse_suggested"),
-        f32c("klasse_score"),
-        Field::new(
-            "klasse_top",
-            list_of(DataType::Struct(candidate_fields())),
-            true,
-        ),
-        Field::new(
-            "klasse_evidence",
-            list_of(DataType::Struct(klasse_evidence_fields())),
-            true,
-        ),
-        d("retention_suggested"),
-        Field::new("retention_years", DataType::Int32, true),
-        d("retention_basis"),
-        f32c("retention_score"),
-        Field::new("pii_kinds", list_of(DataType::Utf8), true),
-        Field::new("pii_count", DataType::UInt32, true),
-        Field::new(
-            "pii_evidence",
-            list_of(DataType::Struct(evidence_fields())),
-            true,
-        ),
-        Field::new("skjerming_suggested", DataType::Boolean, true),
-        d("skjerming_hjemmel_suggested"),
-        f32c("skjerming_score"),
-        Field::new("disagrees_with_export", list_of(DataType::Utf8), false),
-        Field::new("needs_review", DataType::Boolean, false),
-        Field::new("review_reasons", list_of(DataType::Utf8), false),
-        d("model_id"),
-    ]))
+fn f32s(rows: &[ReviewRow], f: impl Fn(&ReviewRow) -> Option<f32>) -> ArrayRef {
+    Arc::new(rows.iter().map(f).collect::<Float32Array>())
 }
 
-/// Days since 1970-01-01 of an ISO `YYYY-MM-DD` date (proleptic Gregorian).
-pub fn date32(iso: &str) -> Option<i32> {
-    let y: i64 = iso.get(0..4)?.parse().ok()?;
-    let m: i64 = iso.get(5..7)?.parse().ok()?;
-    let d: i64 = iso.get(8..10)?.parse().ok()?;
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    i32::try_from(era * 146_097 + doe - 719_468).ok()
+fn i32s(rows: &[ReviewRow], f: impl Fn(&ReviewRow) -> Option<i32>) -> ArrayRef {
+    Arc::new(rows.iter().map(f).collect::<Int32Array>())
 }
 
-/// Builds a record batch of `rows` in the [`review_schema`].
-pub fn to_batch(rows: &[ReviewRow]) -> Result<RecordBatch, arrow::error::ArrowError> {
-    fn strs<'a>(rows: &'a [ReviewRow], f: impl Fn(&'a ReviewRow) -> Option<&'a str>) -> ArrayRef {
-        Arc::new(rows.iter().map(f).collect::<StringArray>())
-    }
-    fn dicts<'a>(rows: &'a [ReviewRow], f: impl Fn(&'a ReviewRow) -> Option<&'a str>) -> ArrayRef {
-        Arc::new(rows.iter().map(f).collect::<DictionaryArray<Int32Type>>())
-    }
-    fn f32s(rows: &[ReviewRow], f: impl Fn(&ReviewRow) -> Option<f32>) -> ArrayRef {
-        Arc::new(rows.iter().map(f).collect::<Float32Array>())
-    }
-    fn strings(rows: &[ReviewRow], f: impl Fn(&ReviewRow) -> Option<&Vec<String>>) -> ArrayRef {
-        let mut b = ListBuilder::new(StringBuilder::new());
-        for r in rows {
-            match f(r) {
-                Some(items) => {
-                    for i in items {
-                        b.values().append_value(i);
-                    }
-                    b.append(true);
-                }
-                None => b.append(false),
-            }
-        }
-        Arc::new(b.finish())
-    }
-    fn candidates(
-        rows: &[ReviewRow],
-        f: impl Fn(&ReviewRow) -> Option<&Vec<Candidate>>,
-    ) -> ArrayRef {
-        let mut b = ListBuilder::new(StructBuilder::from_fields(candidate_fields(), 0));
-        for r in rows {
-            match f(r) {
-                Some(items) => {
-                    let s = b.values();
-                    for c in items {
-                        field::<StringBuilder>(s, 0).append_value(&c.id);
-                        field::<StringBuilder>(s, 1).append_option(c.title.as_deref());
-                        field::<arrow::array::Float32Builder>(s, 2).append_value(c.score);
-                        s.append(true);
-                    }
-                    b.append(true);
-                }
-                None => b.append(false),
-            }
-        }
-        Arc::new(b.finish())
-    }
-    fn klasse_evidence(rows: &[ReviewRow]) -> ArrayRef {
-        let mut b = ListBuilder::new(StructBuilder::from_fields(klasse_evidence_fields(), 0));
-        for r in rows {
-            match &r.klasse_evidence {
-                Some(items) => {
-                    let s = b.values();
-                    for e in items {
-                        field::<StringBuilder>(s, 0).append_value(&e.doc_id);
-                        field::<StringBuilder>(s, 1).append_option(e.title.as_deref());
-                        field::<StringBuilder>(s, 2).append_option(e.klasse_id.as_deref());
-                        field::<arrow::array::Float32Builder>(s, 3).append_value(e.similarity);
-                        s.append(true);
-                    }
-                    b.append(true);
-                }
-                None => b.append(false),
-            }
-        }
-        Arc::new(b.finish())
-    }
-    fn evidence(rows: &[ReviewRow]) -> ArrayRef {
-        let mut b = ListBuilder::new(StructBuilder::from_fields(evidence_fields(), 0));
-        for r in rows {
-            match &r.pii_evidence {
-                Some(items) => {
-                    let s = b.values();
-                    for e in items {
-                        field::<StringBuilder>(s, 0).append_value(&e.kind);
-                        field::<StringBuilder>(s, 1).append_value(&e.masked);
-                        field::<arrow::array::Int64Builder>(s, 2).append_value(e.start);
-                        field::<arrow::array::Int64Builder>(s, 3).append_value(e.end);
-                        field::<arrow::array::Float32Builder>(s, 4).append_value(e.score);
-                        s.append(true);
-                    }
-                    b.append(true);
-                }
-                None => b.append(false),
-            }
-        }
-        Arc::new(b.finish())
-    }
+fn bools(rows: &[ReviewRow], f: impl Fn(&ReviewRow) -> Option<bool>) -> ArrayRef {
+    Arc::new(rows.iter().map(f).collect::<BooleanArray>())
+}
 
-    let columns: Vec<ArrayRef> = vec![
-        Arc::new(
-            rows.iter()
-                .map(|r| Some(r.doc_id.as_str()))
-                .collect::<StringArray>(),
-        ),
-        strs(rows, |r| r.source_path.as_deref()),
-        strs(rows, |r| r.file_sha256.as_deref()),
-        dicts(rows, |r| r.checksum_status.map(ChecksumStatus::as_str)),
-        dicts(rows, |r| r.file_format.map(FileFormat::as_str)),
-        Arc::new(rows.iter().map(|r| r.file_bytes).collect::<UInt64Array>()),
-        Arc::new(rows.iter().map(|r| r.page_count).collect::<UInt32Array>()),
-        Arc::new(
-            rows.iter()
-                .map(|r| Some(r.text_chars))
-                .collect::<UInt64Array>(),
-        ),
-        dicts(rows, |r| r.extract_status.map(ExtractStatus::as_str)),
-        strs(rows, |r| r.extract_error.as_deref()),
-        strs(rows, |r| r.text_preview.as_deref()),
-        Arc::new(
-            rows.iter()
-                .map(|r| r.text_truncated)
-                .collect::<BooleanArray>(),
-        ),
-        dicts(rows, |r| r.noark.arkivdel_id.as_deref()),
-        dicts(rows, |r| r.noark.arkivdel_title.as_deref()),
-        dicts(rows, |r| r.noark.klasse_id.as_deref()),
-        dicts(rows, |r| r.noark.klasse_title.as_deref()),
-        strs(rows, |r| r.noark.mappe_id.as_deref()),
-        strs(rows, |r| r.noark.mappe_title.as_deref()),
-        strs(rows, |r| r.noark.registrering_id.as_deref()),
-        dicts(rows, |r| r.noark.journalpost_type.as_deref()),
-        strs(rows, |r| r.noark.registrering_title.as_deref()),
-        strs(rows, |r| r.noark.document_title.as_deref()),
-        dicts(rows, |r| r.noark.tilknyttet_som.as_deref()),
-        Arc::new(
-            rows.iter()
-                .map(|r| r.noark.created.as_deref().and_then(date32))
-                .collect::<Date32Array>(),
-        ),
-        dicts(rows, |r| r.noark.kassasjon.as_ref()?.vedtak.as_deref()),
-        Arc::new(
-            rows.iter()
-                .map(|r| r.noark.kassasjon.as_ref()?.bevaringstid)
-                .collect::<Int32Array>(),
-        ),
-        dicts(rows, |r| {
-            r.noark.skjerming.as_ref()?.tilgangsrestriksjon.as_deref()
-        }),
-        dicts(rows, |r| r.noark.skjerming.as_ref()?.hjemmel.as_deref()),
-        dicts(rows, |r| r.series_suggested.as_deref()),
-        f32s(rows, |r| r.series_score),
-        candidates(rows, |r| r.series_top.as_ref()),
-        dicts(rows, |r| r.klasse_suggested.as_deref()),
-        f32s(rows, |r| r.klasse_score),
-        candidates(rows, |r| r.klasse_top.as_ref()),
-        klasse_evidence(rows),
-        dicts(rows, |r| r.retention_suggested.as_deref()),
-        Arc::new(
-            rows.iter()
-                .map(|r| r.retention_years)
-                .collect::<Int32Array>(),
-        ),
-        dicts(rows, |r| r.retention_basis.as_deref()),
-        f32s(rows, |r| r.retention_score),
-        strings(rows, |r| r.pii_kinds.as_ref()),
-        Arc::new(rows.iter().map(|r| r.pii_count).collect::<UInt32Array>()),
-        evidence(rows),
-        Arc::new(
-            rows.iter()
-                .map(|r| r.skjerming_suggested)
-                .collect::<BooleanArray>(),
-        ),
-        dicts(rows, |r| r.skjerming_hjemmel_suggested.as_deref()),
-        f32s(rows, |r| r.skjerming_score),
-        strings(rows, |r| Some(&r.disagrees_with_export)),
-        Arc::new(
-            rows.iter()
-                .map(|r| Some(r.needs_review))
-                .collect::<BooleanArray>(),
-        ),
-        strings(rows, |r| Some(&r.review_reasons)),
-        dicts(rows, |r| r.model_id.as_deref()),
-    ];
-    RecordBatch::try_new(review_schema(), columns)
+fn strings<'a>(
+    rows: &'a [ReviewRow],
+    f: impl Fn(&'a ReviewRow) -> Option<Vec<&'a str>>,
+) -> ArrayRef {
+    let mut b = ListBuilder::new(StringBuilder::new());
+    for r in rows {
+        match f(r) {
+            Some(items) => {
+                for i in items {
+                    b.values().append_value(i);
+                }
+                b.append(true);
+            }
+            None => b.append(false),
+        }
+    }
+    Arc::new(b.finish())
+}
+
+/// A list-of-struct column: `push` appends one item's fields to the struct builder.
+fn struct_list<'a, T: 'a>(
+    rows: &'a [ReviewRow],
+    fields: Fields,
+    items: impl Fn(&'a ReviewRow) -> Option<&'a Vec<T>>,
+    push: impl Fn(&mut StructBuilder, &T),
+) -> ArrayRef {
+    let mut b = ListBuilder::new(StructBuilder::from_fields(fields, 0));
+    for r in rows {
+        match items(r) {
+            Some(items) => {
+                let s = b.values();
+                for item in items {
+                    push(s, item);
+                    s.append(true);
+                }
+                b.append(true);
+            }
+            None => b.append(false),
+        }
+    }
+    Arc::new(b.finish())
+}
+
+fn candidates(rows: &[ReviewRow], f: impl Fn(&ReviewRow) -> Option<&Vec<Candidate>>) -> ArrayRef {
+    struct_list(rows, candidate_fields(), f, |s, c| {
+        field::<StringBuilder>(s, 0).append_value(&c.id);
+        field::<StringBuilder>(s, 1).append_option(c.title.as_deref());
+        field::<Float32Builder>(s, 2).append_value(c.score);
+    })
+}
+
+fn klasse_evidence(rows: &[ReviewRow]) -> ArrayRef {
+    struct_list(
+        rows,
+        klasse_evidence_fields(),
+        |r| r.klasse_evidence.as_ref(),
+        |s, e| {
+            field::<StringBuilder>(s, 0).append_value(&e.doc_id);
+            field::<StringBuilder>(s, 1).append_option(e.title.as_deref());
+            field::<StringBuilder>(s, 2).append_option(e.klasse_id.as_deref());
+            field::<Float32Builder>(s, 3).append_value(e.similarity);
+        },
+    )
+}
+
+fn pii_evidence(rows: &[ReviewRow]) -> ArrayRef {
+    struct_list(
+        rows,
+        pii_evidence_fields(),
+        |r| r.pii_evidence.as_ref(),
+        |s, e| {
+            field::<StringBuilder>(s, 0).append_value(&e.kind);
+            field::<StringBuilder>(s, 1).append_value(&e.masked);
+            field::<Int64Builder>(s, 2).append_value(e.start);
+            field::<Int64Builder>(s, 3).append_value(e.end);
+            field::<Float32Builder>(s, 4).append_value(e.score);
+        },
+    )
 }
 
 /// The `i`th child builder of a struct builder. The schema above fixes the child types, so a

@@ -1,23 +1,24 @@
 //! Reading exports into a labelled dataset for `train`, `eval` and `compare`: every document
-//! read the way a scan reads it (the same extraction, the same embedding stage and cache).
+//! read the way a scan reads it — the same driver, extraction, embedding stage and cache — so
+//! a classifier sees at training exactly what it will see in a scan. Only the stages training
+//! uses run: no personal-data detection, no review rows.
 
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
-use super::{process, worker_pool, ScanOptions};
+use super::document::{embed_text, read_document};
+use super::drive::{drive, worker_pool, Panicked};
 use crate::classify::dataset::{ngram_text, title_of, CorpusDoc};
 use crate::classify::features::{NgramFeaturizer, SparseVec};
 use crate::embed::cache::EmbeddingCache;
-use crate::embed::stage::{EmbedStage, StageError};
+use crate::embed::stage::{EmbedInput, EmbedStage, StageError};
 use crate::embed::{EmbedError, Embedder};
 use crate::extract::Limits;
-use crate::output::ReviewRow;
 use crate::source::paths::Resolver;
-use crate::source::{open_export, DocRef, SourceError, SourceItem};
+use crate::source::{open_export, SourceError};
 
-/// Documents extracted and embedded together.
+/// Documents embedded together.
 const CHUNK: usize = 256;
 
 /// Why a corpus could not be read.
@@ -32,9 +33,15 @@ pub enum CorpusError {
     /// The model failed.
     #[error("embedding stage: {0}")]
     Embed(#[from] StageError),
-    /// The worker pool could not start.
-    #[error("cannot start worker threads: {0}")]
+    /// The worker pool could not start, or a thread of it panicked.
+    #[error("worker threads: {0}")]
     Threads(String),
+}
+
+impl From<Panicked> for CorpusError {
+    fn from(p: Panicked) -> Self {
+        CorpusError::Threads(p.to_string())
+    }
 }
 
 /// What to compute for every document.
@@ -55,6 +62,13 @@ pub struct CorpusOptions {
     pub keep_text: bool,
 }
 
+/// One document after the workers: the dataset entry but its embedding, and the text the
+/// embedding model reads.
+struct Read {
+    doc: CorpusDoc,
+    embed_text: Option<String>,
+}
+
 /// Reads every document of `exports`, in export order.
 pub fn read_corpus(
     exports: &[PathBuf],
@@ -72,6 +86,9 @@ pub fn read_corpus(
         }
         None => None,
     };
+    let max_chars = opts
+        .ngrams
+        .map_or(NgramFeaturizer::default().max_chars, |f| f.max_chars);
     let mut out = Vec::new();
     for export_path in exports {
         let export = open_export(export_path)?;
@@ -79,82 +96,75 @@ pub fn read_corpus(
             path: export.root.clone(),
             source,
         })?;
-        let scan_opts = ScanOptions {
-            limits: opts.limits,
-            ..ScanOptions::new(export_path, Path::new(""))
-        };
-        let mut chunk: Vec<DocRef> = Vec::with_capacity(CHUNK);
-        let mut documents = export.documents()?;
-        loop {
-            let item = documents.next().transpose()?;
-            let at_end = item.is_none();
-            if let Some(SourceItem::Doc(doc)) = item {
-                chunk.push(*doc);
-            }
-            if chunk.len() >= CHUNK || (at_end && !chunk.is_empty()) {
-                let docs = std::mem::take(&mut chunk);
-                pool.install(|| {
-                    read_chunk(docs, &resolver, &scan_opts, opts, stage.as_mut(), &mut out)
-                })?;
-            }
-            if at_end {
-                break;
-            }
+        let mut chunk: Vec<Read> = Vec::with_capacity(CHUNK);
+        let report = drive(
+            &pool,
+            &export,
+            &HashSet::new(),
+            None,
+            |doc| {
+                let read = read_document(&doc, &resolver, &opts.limits);
+                let e = &read.extracted;
+                let text = e.status.has_text().then_some(e.text.as_str());
+                let gram_text = ngram_text(&doc.noark, text, max_chars);
+                let ngrams = match &opts.ngrams {
+                    Some(f) => f.featurize(&gram_text),
+                    None => SparseVec::default(),
+                };
+                let embed_text = embed_text(opts.embedder.as_deref(), text);
+                let doc = *doc;
+                Read {
+                    doc: CorpusDoc {
+                        title: title_of(&doc.noark).map(str::to_string),
+                        doc_id: doc.doc_id,
+                        meta: doc.noark,
+                        ngrams,
+                        embedding: None,
+                        no_text: text.is_none(),
+                        text: opts.keep_text.then_some(gram_text),
+                    },
+                    embed_text,
+                }
+            },
+            |read| {
+                chunk.push(read);
+                if chunk.len() >= CHUNK {
+                    embed_chunk(&mut chunk, stage.as_mut(), &mut out)?;
+                }
+                Ok::<(), CorpusError>(())
+            },
+        )?;
+        embed_chunk(&mut chunk, stage.as_mut(), &mut out)?;
+        if let Some(e) = report.error {
+            return Err(e.into());
         }
     }
     Ok(out)
 }
 
-/// Extracts and featurises one chunk in parallel, then embeds it.
-fn read_chunk(
-    docs: Vec<DocRef>,
-    resolver: &Resolver,
-    scan_opts: &ScanOptions,
-    opts: &CorpusOptions,
+/// Embeds the documents of `chunk` (when there is a model) and moves them to `out`.
+fn embed_chunk(
+    chunk: &mut Vec<Read>,
     stage: Option<&mut EmbedStage>,
     out: &mut Vec<CorpusDoc>,
 ) -> Result<(), CorpusError> {
-    let max_chars = opts
-        .ngrams
-        .map_or(NgramFeaturizer::default().max_chars, |f| f.max_chars);
-    let processed: Vec<(ReviewRow, Option<String>, SparseVec, Option<String>)> = docs
-        .par_iter()
-        .map(|doc| {
-            let p = process(doc, resolver, scan_opts);
-            let gram_text = ngram_text(&p.row.noark, p.text.as_deref(), max_chars);
-            let ngrams = match &opts.ngrams {
-                Some(f) => f.featurize(&gram_text),
-                None => SparseVec::default(),
-            };
-            let text = match (&opts.embedder, p.text) {
-                (Some(e), Some(t)) => Some(e.relevant_prefix(&t).to_string()),
-                _ => None,
-            };
-            (p.row, text, ngrams, opts.keep_text.then_some(gram_text))
-        })
-        .collect();
-    let mut batch: Vec<(ReviewRow, Option<String>)> = Vec::with_capacity(processed.len());
-    let mut rest = Vec::with_capacity(processed.len());
-    for (row, text, grams, kept) in processed {
-        let no_text = !row.extract_status.is_some_and(|s| s.has_text());
-        batch.push((row, text));
-        rest.push((grams, kept, no_text));
-    }
-    let vectors = match stage {
-        Some(stage) => stage.run(&mut batch)?,
-        None => vec![None; batch.len()],
+    let outcomes = match stage {
+        Some(stage) => {
+            let inputs: Vec<EmbedInput<'_>> = chunk
+                .iter()
+                .map(|r| EmbedInput {
+                    doc_id: &r.doc.doc_id,
+                    text: r.embed_text.as_deref(),
+                })
+                .collect();
+            stage.run(&inputs)?
+        }
+        None => Vec::new(),
     };
-    for (((row, _), (ngrams, text, no_text)), embedding) in batch.into_iter().zip(rest).zip(vectors)
-    {
-        out.push(CorpusDoc {
-            doc_id: row.doc_id,
-            title: title_of(&row.noark).map(str::to_string),
-            meta: row.noark,
-            ngrams,
-            embedding,
-            no_text,
-            text,
-        });
+    let mut outcomes = outcomes.into_iter();
+    for mut read in chunk.drain(..) {
+        read.doc.embedding = outcomes.next().flatten().map(|o| o.vector);
+        out.push(read.doc);
     }
     Ok(())
 }

@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 
 use quick_xml::events::Event;
 
+use super::noark5::Counts;
+use super::{Problem, ProblemKind};
+
 /// What an ADDML file says about the extraction.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Addml {
@@ -52,6 +55,23 @@ pub enum AddmlError {
 }
 
 impl Addml {
+    /// Compares the element counts this file promises (`numberOfOccurrences`) with what the
+    /// reader found. (`antallDokumentfiler` counts files on disk; `inspect` checks it.)
+    pub fn count_problems(&self, counts: &Counts) -> Vec<Problem> {
+        let location = self.path.display().to_string();
+        self.occurrences
+            .iter()
+            .filter_map(|(element, promised)| {
+                let found = counts.get(element)?;
+                (found != *promised).then(|| Problem {
+                    kind: ProblemKind::CountMismatch,
+                    location: location.clone(),
+                    message: format!("ADDML promises {promised} {element}, the export has {found}"),
+                })
+            })
+            .collect()
+    }
+
     /// Reads an ADDML file.
     pub fn read(path: &Path) -> Result<Addml, AddmlError> {
         let bytes = std::fs::read(path).map_err(|source| AddmlError::Io {

@@ -2,14 +2,16 @@
 //!
 //! A source turns an export root into a stream of [`SourceItem`]s: one [`DocRef`] per document
 //! file (a Noark 5 `dokumentobjekt`, or a file of a plain folder), interleaved with the
-//! [`Problem`]s found on the way. Sources never open document files; that is the extract
-//! stage's job, after [`paths::resolve`] has checked that a reference is safe to open.
+//! [`Problem`]s found on the way. Sources never open document files while streaming;
+//! [`open::open_document`] opens one (after [`paths::Resolver::resolve`] has checked that its
+//! reference is safe), for the scan and for `inspect` alike.
 
 pub mod addml;
 pub mod checksum;
 pub mod folder;
 pub mod layout;
 pub mod noark5;
+pub mod open;
 pub mod paths;
 
 use std::fs::File;

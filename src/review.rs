@@ -1,0 +1,95 @@
+//! The review vocabulary: why a person should look at a row of the review table.
+//!
+//! Every stage that can find a reason uses these names, and the review table writes them as
+//! the strings of [`ReviewReason::as_str`] (the `review_reasons` column). A small module at
+//! the bottom of the crate, like the catalogue: the stages and the output import it, it
+//! imports nothing.
+
+use std::fmt;
+
+/// Why a row needs review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReviewReason {
+    /// The file could not be read or gave no text (`extract_status` says why).
+    ExtractFailed,
+    /// The file's checksum differs from the one the export promises.
+    ChecksumMismatch,
+    /// Personal data was found.
+    PersonalData,
+    /// No klasse could be suggested.
+    NoSuggestion,
+    /// The suggestions come from the catalogue alone (nothing learned, scores capped).
+    CatalogueOnly,
+    /// The klasse head's top score is under its review threshold.
+    KlasseUncertain,
+    /// The series head's top score is under its review threshold.
+    SeriesUncertain,
+    /// The retention head's top score is under its review threshold.
+    RetentionUncertain,
+    /// The screening head's top score is under its review threshold.
+    ScreeningUncertain,
+    /// A suggestion differs from what the export says (`disagrees_with_export` lists which).
+    DisagreesWithExport,
+    /// The learned retention differs from the catalogue rule of the suggested klasse.
+    RetentionDisagreesWithCatalogue,
+    /// The learned screening head says open, the personal-data rules say screen.
+    ScreeningDisagrees,
+}
+
+impl ReviewReason {
+    /// Every reason, in the order of the enum.
+    pub const ALL: [ReviewReason; 12] = [
+        ReviewReason::ExtractFailed,
+        ReviewReason::ChecksumMismatch,
+        ReviewReason::PersonalData,
+        ReviewReason::NoSuggestion,
+        ReviewReason::CatalogueOnly,
+        ReviewReason::KlasseUncertain,
+        ReviewReason::SeriesUncertain,
+        ReviewReason::RetentionUncertain,
+        ReviewReason::ScreeningUncertain,
+        ReviewReason::DisagreesWithExport,
+        ReviewReason::RetentionDisagreesWithCatalogue,
+        ReviewReason::ScreeningDisagrees,
+    ];
+
+    /// The stable snake_case name written to `review_reasons`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewReason::ExtractFailed => "extract_failed",
+            ReviewReason::ChecksumMismatch => "checksum_mismatch",
+            ReviewReason::PersonalData => "personal_data",
+            ReviewReason::NoSuggestion => "no_suggestion",
+            ReviewReason::CatalogueOnly => "catalogue_only",
+            ReviewReason::KlasseUncertain => "klasse_uncertain",
+            ReviewReason::SeriesUncertain => "series_uncertain",
+            ReviewReason::RetentionUncertain => "retention_uncertain",
+            ReviewReason::ScreeningUncertain => "screening_uncertain",
+            ReviewReason::DisagreesWithExport => "disagrees_with_export",
+            ReviewReason::RetentionDisagreesWithCatalogue => "retention_disagrees_with_catalogue",
+            ReviewReason::ScreeningDisagrees => "screening_disagrees",
+        }
+    }
+}
+
+impl fmt::Display for ReviewReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_snake_case() {
+        let mut names: Vec<&str> = ReviewReason::ALL.iter().map(|r| r.as_str()).collect();
+        assert!(names
+            .iter()
+            .all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '_')));
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ReviewReason::ALL.len());
+    }
+}
