@@ -26,7 +26,13 @@ METADATA = [
     "arkivar.version", "arkivar.schema_version", "arkivar.command", "arkivar.started",
     "arkivar.finished", "arkivar.model_sha256", "arkivar.classifier_sha256",
 ]
-DICTIONARY = ["extract_status", "checksum_status", "file_format", "klasse_id", "arkivdel_id"]
+# Columns a reviewer compares: plain strings in Arrow (so `df.klasse_id != df.klasse_suggested`
+# works in pandas), dictionary-encoded on disk by Parquet all the same.
+COMPARED = [
+    "extract_status", "checksum_status", "file_format", "klasse_id", "arkivdel_id",
+    "klasse_suggested", "series_suggested", "arkivdel_title", "retention_suggested",
+    "kassasjon_vedtak",
+]
 
 
 def main(out, expected_rows):
@@ -36,9 +42,9 @@ def main(out, expected_rows):
         problems.append(f"columns differ from the contract: {table.schema.names}")
     if table.num_rows != expected_rows:
         problems.append(f"{table.num_rows} rows, expected {expected_rows}")
-    for name in DICTIONARY:
-        if not str(table.schema.field(name).type).startswith("dictionary"):
-            problems.append(f"{name} is not dictionary-encoded")
+    for name in COMPARED:
+        if str(table.schema.field(name).type) != "string":
+            problems.append(f"{name} has Arrow type {table.schema.field(name).type}, not string")
     top = table.schema.field("klasse_top").type
     if str(top) != "list<item: struct<id: string not null, title: string, score: float not null>>":
         problems.append(f"klasse_top has type {top}")
@@ -49,8 +55,14 @@ def main(out, expected_rows):
         missing = [k for k in METADATA if k not in keys]
         if missing:
             problems.append(f"{f}: metadata keys missing: {missing}")
-        if meta.get(b"arkivar.schema_version") != b"3":
+        if meta.get(b"arkivar.schema_version") != b"4":
             problems.append(f"{f}: schema_version is {meta.get(b'arkivar.schema_version')}")
+        row_group = pq.ParquetFile(f).metadata.row_group(0)
+        by_name = {row_group.column(i).path_in_schema: row_group.column(i) for i in range(row_group.num_columns)}
+        for name in COMPARED:
+            encodings = by_name[name].encodings
+            if not any("DICTIONARY" in e for e in encodings):
+                problems.append(f"{f}: {name} is not dictionary-encoded on disk: {encodings}")
     ids = table.column("doc_id").to_pylist()
     if len(set(ids)) != len(ids):
         problems.append("doc_id is not unique")
@@ -60,6 +72,11 @@ def main(out, expected_rows):
         df = pandas.read_parquet(out)
         if len(df) != expected_rows:
             problems.append(f"pandas reads {len(df)} rows")
+        # The comparison a reviewer types first must work (it raised TypeError on categoricals).
+        for export_col, suggested in [("klasse_id", "klasse_suggested"), ("arkivdel_title", "series_suggested")]:
+            differ = df[export_col] != df[suggested]
+            if len(differ) != expected_rows:
+                problems.append(f"{export_col} != {suggested} gave {len(differ)} values")
     except ImportError:
         pass
     for p in problems:

@@ -576,4 +576,55 @@ mod tests {
         assert_eq!(batch.num_rows(), 2);
         assert_eq!(batch.schema(), review_schema());
     }
+
+    #[test]
+    fn every_string_column_reads_its_own_field() {
+        // Each text field holds its column's name: a column wired to another field's
+        // accessor (two same-typed columns swapped) shows up as a wrong value.
+        let mut row = ReviewRow {
+            doc_id: "doc_id".into(),
+            source_path: Some("source_path".into()),
+            file_sha256: Some("file_sha256".into()),
+            extract_error: Some("extract_error".into()),
+            text_preview: Some("text_preview".into()),
+            series_suggested: Some("series_suggested".into()),
+            klasse_suggested: Some("klasse_suggested".into()),
+            retention_suggested: Some("retention_suggested".into()),
+            skjerming_hjemmel_suggested: Some("skjerming_hjemmel_suggested".into()),
+            model_id: Some("model_id".into()),
+            ..ReviewRow::default()
+        };
+        let m = &mut row.noark;
+        m.arkivdel_id = Some("arkivdel_id".into());
+        m.arkivdel_title = Some("arkivdel_title".into());
+        m.klasse_id = Some("klasse_id".into());
+        m.klasse_title = Some("klasse_title".into());
+        m.mappe_id = Some("mappe_id".into());
+        m.mappe_title = Some("mappe_title".into());
+        m.registrering_id = Some("registrering_id".into());
+        m.journalpost_type = Some("journalpost_type".into());
+        m.registrering_title = Some("registrering_title".into());
+        m.document_title = Some("document_title".into());
+        m.tilknyttet_som = Some("tilknyttet_som".into());
+        m.kassasjon = Some(crate::source::Kassasjon {
+            vedtak: Some("kassasjon_vedtak".into()),
+            bevaringstid: None,
+        });
+        m.skjerming = Some(crate::source::Skjerming {
+            tilgangsrestriksjon: Some("tilgangsrestriksjon".into()),
+            hjemmel: Some("skjerming_hjemmel".into()),
+        });
+        let batch = to_batch(&[row]).unwrap();
+        let mut checked = 0;
+        for (field, column) in batch.schema().fields().iter().zip(batch.columns()) {
+            let Some(strings) = column.as_any().downcast_ref::<StringArray>() else {
+                continue;
+            };
+            if arrow::array::Array::is_valid(strings, 0) {
+                assert_eq!(strings.value(0), field.name(), "column {}", field.name());
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 24, "every text column with a value was checked");
+    }
 }
