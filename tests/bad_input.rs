@@ -123,7 +123,6 @@ fn every_bad_document_gets_its_status_and_the_scan_finishes() {
 /// doc_id → (extract_status, checksum_status), read back with the parquet crate.
 fn common_rows(out: &Path) -> std::collections::HashMap<String, (String, String)> {
     use arrow::array::{Array, AsArray};
-    use arrow::datatypes::Int32Type;
     let mut rows = std::collections::HashMap::new();
     for batch in common::review_batches(out) {
         let ids = batch
@@ -131,24 +130,20 @@ fn common_rows(out: &Path) -> std::collections::HashMap<String, (String, String)
             .unwrap()
             .as_string::<i32>()
             .clone();
-        let dict_str = |name: &str, i: usize| {
-            let d = batch
-                .column_by_name(name)
-                .unwrap()
-                .as_dictionary::<Int32Type>();
-            let values = d.values().as_string::<i32>();
-            if d.is_null(i) {
+        let text = |name: &str, i: usize| {
+            let column = batch.column_by_name(name).unwrap().as_string::<i32>();
+            if column.is_null(i) {
                 String::new()
             } else {
-                values.value(d.keys().value(i) as usize).to_string()
+                column.value(i).to_string()
             }
         };
         for i in 0..batch.num_rows() {
             rows.insert(
                 ids.value(i).to_string(),
                 (
-                    dict_str("extract_status", i),
-                    dict_str("checksum_status", i),
+                    text("extract_status", i),
+                    text("checksum_status", i),
                 ),
             );
         }
