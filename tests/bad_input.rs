@@ -141,10 +141,7 @@ fn common_rows(out: &Path) -> std::collections::HashMap<String, (String, String)
         for i in 0..batch.num_rows() {
             rows.insert(
                 ids.value(i).to_string(),
-                (
-                    text("extract_status", i),
-                    text("checksum_status", i),
-                ),
+                (text("extract_status", i), text("checksum_status", i)),
             );
         }
     }

@@ -113,6 +113,12 @@ pub enum ScanError {
     /// The output folder holds an earlier scan and neither resume nor overwrite was asked for.
     #[error("{0} already holds a scan: pass --resume to continue it or --overwrite to replace it")]
     OutputExists(PathBuf),
+    /// Another scan is writing into the output folder (it holds `OUT/_lock`).
+    #[error(
+        "{0} is in use by another scan (it holds {0}/_lock); wait for it to finish, or choose \
+         another output folder"
+    )]
+    OutputLocked(PathBuf),
     /// A file system operation on the output folder failed.
     #[error("{path}: {source}")]
     Io {
@@ -155,6 +161,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         c.check_embedder(opts.embedder.as_deref())?;
     }
     let export = open_export(&opts.export)?;
+    let _lock = lock_output(&opts.out)?;
     let done_ids = prepare_output(opts)?;
     let resolver = Resolver::new(&export.root).map_err(|source| SourceError::Io {
         path: export.root.clone(),
@@ -235,11 +242,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     summary.seconds = started_at.elapsed().as_secs_f64();
     summary.docs_per_second = summary.rows_written as f64 / summary.seconds.max(1e-9);
     let json = serde_json::to_vec_pretty(&summary).unwrap_or_default();
-    let summary_path = opts.out.join("_summary.json");
-    fs::write(&summary_path, json).map_err(|source| ScanError::Io {
-        path: summary_path,
-        source,
-    })?;
+    write_atomically(&opts.out.join(SUMMARY_FILE), &json)?;
     if let Some(e) = report.error {
         return Err(e.into());
     }
@@ -387,6 +390,7 @@ fn embed_stage(
 
 /// Checks the output folder; returns the ids an earlier run completed when resuming.
 fn prepare_output(opts: &ScanOptions) -> Result<HashSet<String>, ScanError> {
+    remove_leftovers(&opts.out)?;
     let parts = part_files(&opts.out)?;
     if parts.is_empty() {
         return Ok(HashSet::new());
@@ -401,6 +405,70 @@ fn prepare_output(opts: &ScanOptions) -> Result<HashSet<String>, ScanError> {
         fs::remove_file(&p).map_err(|source| ScanError::Io { path: p, source })?;
     }
     Ok(HashSet::new())
+}
+
+/// The name of the lock file in the output folder (hidden from readers by its `_`).
+pub const LOCK_FILE: &str = "_lock";
+/// The name of the scan's summary in the output folder.
+pub const SUMMARY_FILE: &str = "_summary.json";
+
+/// Takes the output folder for this scan: creates it and holds an exclusive lock on
+/// `OUT/_lock` until the returned file is dropped (the operating system releases it when the
+/// process ends, however it ends). A second scan into the same folder is refused.
+fn lock_output(out: &Path) -> Result<fs::File, ScanError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ScanError::Io { path, source }
+    };
+    fs::create_dir_all(out).map_err(io(out))?;
+    let path = out.join(LOCK_FILE);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io(&path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(ScanError::OutputLocked(out.to_path_buf())),
+        Err(fs::TryLockError::Error(e)) => Err(io(&path)(e)),
+    }
+}
+
+/// Removes what an interrupted run may have left that is not part of the table: a summary
+/// (a finished scan's summary beside a new run's rows would lie), and unfinished part and
+/// summary files (`*.tmp`). Only called while holding the lock, so no other scan is writing
+/// them.
+fn remove_leftovers(out: &Path) -> Result<(), ScanError> {
+    let entries = fs::read_dir(out).map_err(|source| ScanError::Io {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name == SUMMARY_FILE || name.ends_with(".parquet.tmp") || name.ends_with(".json.tmp") {
+            let path = entry.path();
+            fs::remove_file(&path).map_err(|source| ScanError::Io { path, source })?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename, so `path` is either the
+/// old file, absent, or the whole new one — never a part.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ScanError> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ScanError::Io { path, source }
+    };
+    let mut file = fs::File::create(&tmp).map_err(io(&tmp))?;
+    std::io::Write::write_all(&mut file, bytes).map_err(io(&tmp))?;
+    file.sync_all().map_err(io(&tmp))?;
+    fs::rename(&tmp, path).map_err(io(path))
 }
 
 fn progress_bar(enabled: bool) -> ProgressBar {
