@@ -18,10 +18,16 @@ use crate::embed::Embedder;
 pub enum CompareRunError {
     /// An export could not be read.
     #[error(transparent)]
-    Corpus(#[from] CorpusError),
+    Corpus(Box<CorpusError>),
     /// A candidate could not be trained or reported.
     #[error(transparent)]
     Compare(#[from] CompareError),
+}
+
+impl From<CorpusError> for CompareRunError {
+    fn from(e: CorpusError) -> Self {
+        CompareRunError::Corpus(Box::new(e))
+    }
 }
 
 /// Compares n-grams, each model, and each model with n-grams (and the scikit-learn reference)

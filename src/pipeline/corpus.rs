@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::document::{embed_text, read_document};
-use super::drive::{drive, worker_pool, Panicked};
+use super::drive::{drive, worker_pool, DriveFailure, Work};
 use crate::classify::dataset::{ngram_text, title_of, CorpusDoc};
 use crate::classify::features::{NgramFeaturizer, SparseVec};
 use crate::embed::cache::EmbeddingCache;
@@ -16,7 +16,7 @@ use crate::embed::stage::{EmbedInput, EmbedStage, StageError};
 use crate::embed::{EmbedError, Embedder};
 use crate::extract::Limits;
 use crate::source::paths::Resolver;
-use crate::source::{open_export, SourceError};
+use crate::source::{open_export, DocRef, SourceError};
 
 /// Documents embedded together.
 const CHUNK: usize = 256;
@@ -38,8 +38,8 @@ pub enum CorpusError {
     Threads(String),
 }
 
-impl From<Panicked> for CorpusError {
-    fn from(p: Panicked) -> Self {
+impl From<DriveFailure> for CorpusError {
+    fn from(p: DriveFailure) -> Self {
         CorpusError::Threads(p.to_string())
     }
 }
@@ -102,29 +102,43 @@ pub fn read_corpus(
             &export,
             &HashSet::new(),
             None,
-            |doc| {
-                let read = read_document(&doc, &resolver, &opts.limits);
-                let e = &read.extracted;
-                let text = e.status.has_text().then_some(e.text.as_str());
-                let gram_text = ngram_text(&doc.noark, text, max_chars);
-                let ngrams = match &opts.ngrams {
-                    Some(f) => f.featurize(&gram_text),
-                    None => SparseVec::default(),
-                };
-                let embed_text = embed_text(opts.embedder.as_deref(), text);
-                let doc = *doc;
-                Read {
+            Work {
+                run: |doc: Box<DocRef>| {
+                    let read = read_document(&doc, &resolver, &opts.limits);
+                    let e = &read.extracted;
+                    let text = e.status.has_text().then_some(e.text.as_str());
+                    let gram_text = ngram_text(&doc.noark, text, max_chars);
+                    let ngrams = match &opts.ngrams {
+                        Some(f) => f.featurize(&gram_text),
+                        None => SparseVec::default(),
+                    };
+                    let embed_text = embed_text(opts.embedder.as_deref(), text);
+                    let doc = *doc;
+                    Read {
+                        doc: CorpusDoc {
+                            title: title_of(&doc.noark).map(str::to_string),
+                            doc_id: doc.doc_id,
+                            meta: doc.noark,
+                            ngrams,
+                            embedding: None,
+                            no_text: text.is_none(),
+                            text: opts.keep_text.then_some(gram_text),
+                        },
+                        embed_text,
+                    }
+                },
+                on_panic: |doc: Box<DocRef>| Read {
                     doc: CorpusDoc {
                         title: title_of(&doc.noark).map(str::to_string),
                         doc_id: doc.doc_id,
                         meta: doc.noark,
-                        ngrams,
+                        ngrams: SparseVec::default(),
                         embedding: None,
-                        no_text: text.is_none(),
-                        text: opts.keep_text.then_some(gram_text),
+                        no_text: true,
+                        text: None,
                     },
-                    embed_text,
-                }
+                    embed_text: None,
+                },
             },
             |read| {
                 chunk.push(read);

@@ -134,6 +134,28 @@ pub fn scan_document(doc: Box<DocRef>, resolver: &Resolver, opts: &ScanOptions) 
     }
 }
 
+/// The row of a document whose processing panicked (a bug in arkivar, caught per document):
+/// marked `corrupt` with a message that says so, so the scan goes on and the document is
+/// reviewed by hand.
+pub fn failed_document(doc: Box<DocRef>) -> Processed {
+    let extracted = Extracted::failed(
+        FileFormat::detect(&[], doc.reference.as_deref()),
+        ExtractStatus::Corrupt,
+        "internal error while processing this document (an arkivar bug: please report it); \
+         the document was not checked",
+    );
+    let file = FileFacts {
+        sha256: None,
+        checksum: ChecksumStatus::NotChecked,
+        bytes: None,
+    };
+    Processed {
+        row: base_row(*doc, &file, &extracted, None),
+        embed_text: None,
+        ngrams: SparseVec::default(),
+    }
+}
+
 /// The part of `text` the embedding model reads (none without a model or a text).
 pub fn embed_text(embedder: Option<&Embedder>, text: Option<&str>) -> Option<String> {
     Some(embedder?.relevant_prefix(text?).to_string())

@@ -15,6 +15,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::Write;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crossbeam_channel::{bounded, Sender};
 use rayon::iter::{ParallelBridge, ParallelIterator};
@@ -45,34 +46,60 @@ pub struct ReaderReport {
     pub error: Option<SourceError>,
 }
 
-/// A thread of the driver panicked.
+/// The driver itself failed (never a document: a document's panic becomes its fallback).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Panicked(pub &'static str);
+pub enum DriveFailure {
+    /// A thread of the driver panicked.
+    Panicked(&'static str),
+    /// Results waited for one that never came: they were not handed on.
+    Lost {
+        /// How many results were left waiting.
+        waiting: usize,
+    },
+}
 
-impl std::fmt::Display for Panicked {
+impl std::fmt::Display for DriveFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "the {} thread panicked", self.0)
+        match self {
+            DriveFailure::Panicked(thread) => write!(f, "the {thread} thread panicked"),
+            DriveFailure::Lost { waiting } => write!(
+                f,
+                "a document's result never arrived; {waiting} later results were not handed on"
+            ),
+        }
     }
 }
 
 /// Where the reader records export problems (one JSON line each); `None`: count only.
 pub type ProblemLog = Option<std::io::BufWriter<fs::File>>;
 
+/// The per-document function of a drive, and its fallback for a document whose processing
+/// panicked (a bug, caught per document so that one document never stops the others).
+pub struct Work<W, P> {
+    /// The per-document function.
+    pub run: W,
+    /// The result for a document whose `run` panicked.
+    pub on_panic: P,
+}
+
 /// Streams `export`'s documents (except those in `skip`) through `work` on `pool`, and hands
 /// each result to `consume` in export order. Stops early when `consume` fails (that error is
 /// returned); a source error part-way ends the stream and is reported in the
-/// [`ReaderReport`].
-pub fn drive<T, E>(
+/// [`ReaderReport`]. Fails when a thread of its own dies or a result goes missing, never
+/// silently.
+pub fn drive<T, E, W, P>(
     pool: &rayon::ThreadPool,
     export: &Export,
     skip: &HashSet<String>,
     problems: ProblemLog,
-    work: impl Fn(Box<DocRef>) -> T + Sync,
+    work: Work<W, P>,
     mut consume: impl FnMut(T) -> Result<(), E>,
 ) -> Result<ReaderReport, E>
 where
     T: Send,
-    E: From<Panicked>,
+    E: From<DriveFailure>,
+    W: Fn(Box<DocRef>) -> T + Sync,
+    P: Fn(Box<DocRef>) -> T + Sync,
 {
     let (doc_tx, doc_rx) = bounded::<(u64, Box<DocRef>)>(CHANNEL_CAPACITY);
     let (out_tx, out_rx) = bounded::<(u64, T)>(CHANNEL_CAPACITY);
@@ -86,7 +113,7 @@ where
                     .into_iter()
                     .par_bridge()
                     .try_for_each_with(out_tx, |tx, (seq, doc)| {
-                        tx.send((seq, work(doc))).map_err(|_| ())
+                        tx.send((seq, run_one(work, doc))).map_err(|_| ())
                     });
             });
         });
@@ -108,9 +135,25 @@ where
         let workers = workers.join();
         let report = reader.join();
         outcome?;
-        workers.map_err(|_| Panicked("worker"))?;
-        Ok(report.map_err(|_| Panicked("reader"))?)
+        workers.map_err(|_| DriveFailure::Panicked("worker"))?;
+        if !waiting.is_empty() {
+            return Err(DriveFailure::Lost {
+                waiting: waiting.len(),
+            }
+            .into());
+        }
+        Ok(report.map_err(|_| DriveFailure::Panicked("reader"))?)
     })
+}
+
+/// Runs the per-document function on one document, or its fallback when it panics.
+fn run_one<T, W, P>(work: &Work<W, P>, doc: Box<DocRef>) -> T
+where
+    W: Fn(Box<DocRef>) -> T,
+    P: Fn(Box<DocRef>) -> T,
+{
+    let copy = doc.clone();
+    catch_unwind(AssertUnwindSafe(|| (work.run)(doc))).unwrap_or_else(|_| (work.on_panic)(copy))
 }
 
 fn read_source(
@@ -203,5 +246,81 @@ impl ReaderState<'_> {
             });
             let _ = writeln!(out, "{line}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::open_export;
+
+    #[test]
+    fn a_panicking_document_gets_its_fallback_and_nothing_is_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..40 {
+            fs::write(dir.path().join(format!("{i:02}.txt")), format!("brev {i}")).unwrap();
+        }
+        let export = open_export(dir.path()).unwrap();
+        let pool = worker_pool(Some(2)).unwrap();
+        let mut seen: Vec<String> = Vec::new();
+        let report = drive(
+            &pool,
+            &export,
+            &HashSet::new(),
+            None,
+            Work {
+                run: |doc: Box<DocRef>| {
+                    assert!(!doc.doc_id.contains("13"), "a bug in some stage");
+                    doc.doc_id
+                },
+                on_panic: |doc: Box<DocRef>| format!("fallback {}", doc.doc_id),
+            },
+            |id| {
+                seen.push(id);
+                Ok::<(), DriveFailure>(())
+            },
+        )
+        .unwrap();
+        assert!(report.error.is_none());
+        assert_eq!(seen.len(), 40, "every document handed on");
+        assert_eq!(seen[13], "fallback 13.txt");
+        let ids: Vec<&str> = seen
+            .iter()
+            .map(|s| s.trim_start_matches("fallback "))
+            .collect();
+        let expected: Vec<String> = (0..40).map(|i| format!("{i:02}.txt")).collect();
+        assert_eq!(ids, expected, "in export order");
+    }
+
+    #[test]
+    fn a_failing_consumer_stops_the_drive_with_its_error() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..600 {
+            fs::write(dir.path().join(format!("{i:03}.txt")), "x").unwrap();
+        }
+        let export = open_export(dir.path()).unwrap();
+        let pool = worker_pool(Some(2)).unwrap();
+        let mut taken = 0;
+        let err = drive(
+            &pool,
+            &export,
+            &HashSet::new(),
+            None,
+            Work {
+                run: |doc: Box<DocRef>| doc.doc_id,
+                on_panic: |doc: Box<DocRef>| doc.doc_id,
+            },
+            |_| {
+                taken += 1;
+                if taken == 10 {
+                    Err(DriveFailure::Panicked("test consumer"))
+                } else {
+                    Ok(())
+                }
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err, DriveFailure::Panicked("test consumer"));
+        assert_eq!(taken, 10);
     }
 }

@@ -35,8 +35,8 @@ use crate::source::noark5::count_dokumentobjekt;
 use crate::source::paths::Resolver;
 use crate::source::{folder, open_export, Export, ExportKind, SourceError};
 
-use super::document::{scan_document, Processed};
-use super::drive::{drive, worker_pool, Panicked};
+use super::document::{failed_document, scan_document, Processed};
+use super::drive::{drive, worker_pool, DriveFailure, Work};
 use super::row::{apply_embedding, apply_suggestions, finish_review};
 use super::summary::ScanSummary;
 
@@ -127,8 +127,8 @@ pub enum ScanError {
         /// The cause.
         source: std::io::Error,
     },
-    /// The worker pool could not start.
-    #[error("cannot start worker threads: {0}")]
+    /// The worker pool could not start, or a thread of the scan died.
+    #[error("worker threads: {0}")]
     Threads(String),
     /// The embedding cache cannot be opened.
     #[error("embedding cache: {0}")]
@@ -147,8 +147,8 @@ pub enum ScanError {
     Classifier(#[from] ClassifierError),
 }
 
-impl From<Panicked> for ScanError {
-    fn from(p: Panicked) -> Self {
+impl From<DriveFailure> for ScanError {
+    fn from(p: DriveFailure) -> Self {
         ScanError::Threads(p.to_string())
     }
 }
@@ -224,7 +224,10 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         &export,
         &done_ids,
         Some(std::io::BufWriter::new(problems)),
-        |doc| scan_document(doc, &resolver, opts),
+        Work {
+            run: |doc| scan_document(doc, &resolver, opts),
+            on_panic: failed_document,
+        },
         |done| sink.push(done),
     );
     let report = read.and_then(|report| sink.flush().map(|()| report));
