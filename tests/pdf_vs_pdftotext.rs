@@ -4,8 +4,11 @@
 //! Both texts are normalised (all whitespace runs become one space) and
 //! compared by edit distance; the Norwegian letters must also be counted the
 //! same, since losing æ, ø or å is the failure that matters most for
-//! classification. `pdftotext` must be installed (CI installs
-//! poppler-utils); set `ARKIVAR_SKIP_PDFTOTEXT=1` to skip where it is not.
+//! classification. `pdftotext` must be installed (`.ci/install` installs
+//! poppler-utils); set `ARKIVAR_SKIP_PDFTOTEXT=1` to skip where it is not (never
+//! under `CI=true`, where a missing pdftotext fails).
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,17 +19,36 @@ use arkivar::synth::pdf::{write_pdf, FontFlavor, Line, PdfSpec, Run};
 const MIN_SIMILARITY: f64 = 0.98;
 const NORWEGIAN_LETTERS: [char; 6] = ['æ', 'ø', 'å', 'Æ', 'Ø', 'Å'];
 
-/// `pdftotext`'s text of a file, or `None` when the comparison is skipped.
-fn pdftotext(path: &Path) -> Option<String> {
+/// How to get pdftotext.
+const PDFTOTEXT_INSTALL: &str = "bash .ci/install installs it (apt-get install poppler-utils)";
+
+/// Whether pdftotext is there to compare with. Without it a test fails, unless
+/// `ARKIVAR_SKIP_PDFTOTEXT=1` asks to skip it, which `common::require` grants except under CI.
+fn pdftotext_present() -> bool {
+    if common::on_path("pdftotext") {
+        return true;
+    }
     let skip = std::env::var("ARKIVAR_SKIP_PDFTOTEXT").is_ok_and(|value| value == "1");
+    assert!(
+        skip,
+        "pdftotext could not be run; {PDFTOTEXT_INSTALL}, or set ARKIVAR_SKIP_PDFTOTEXT=1 to skip this test"
+    );
+    common::require(
+        "pdftotext (ARKIVAR_SKIP_PDFTOTEXT=1)",
+        false,
+        PDFTOTEXT_INSTALL,
+    )
+}
+
+/// `pdftotext`'s text of a file.
+fn pdftotext(path: &Path) -> String {
     match Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(path).arg("-").output() {
         Ok(output) => {
             assert!(output.status.success(), "pdftotext failed on {}: {}", path.display(), String::from_utf8_lossy(&output.stderr));
-            Some(String::from_utf8_lossy(&output.stdout).into_owned())
+            String::from_utf8_lossy(&output.stdout).into_owned()
         }
-        Err(_) if skip => None,
         Err(error) => panic!(
-            "pdftotext could not be run ({error}); install poppler-utils, or set ARKIVAR_SKIP_PDFTOTEXT=1 to skip this test"
+            "pdftotext could not be run ({error}); {PDFTOTEXT_INSTALL}, or set ARKIVAR_SKIP_PDFTOTEXT=1 to skip this test"
         ),
     }
 }
@@ -63,8 +85,8 @@ fn similarity(a: &[char], b: &[char]) -> f64 {
 }
 
 /// Checks one file; returns a failure description, if any.
-fn compare(path: &Path, label: &str) -> Option<Result<(), String>> {
-    let reference = pdftotext(path)?;
+fn compare(path: &Path, label: &str) -> Result<(), String> {
+    let reference = pdftotext(path);
     let bytes = std::fs::read(path).expect("test PDF readable");
     let ours = match extract_pdf(
         &bytes,
@@ -74,7 +96,7 @@ fn compare(path: &Path, label: &str) -> Option<Result<(), String>> {
         },
     ) {
         Ok(text) => text.pages.join("\n"),
-        Err(error) => return Some(Err(format!("{label}: extract_pdf failed: {error}"))),
+        Err(error) => return Err(format!("{label}: extract_pdf failed: {error}")),
     };
     let (theirs, ours) = (normalise(&reference), normalise(&ours));
     let score = similarity(&theirs, &ours);
@@ -97,11 +119,11 @@ fn compare(path: &Path, label: &str) -> Option<Result<(), String>> {
             ));
         }
     }
-    Some(if problems.is_empty() {
+    if problems.is_empty() {
         Ok(())
     } else {
         Err(format!("{label}: {}", problems.join("; ")))
-    })
+    }
 }
 
 fn sample_spec(
@@ -152,6 +174,9 @@ fn sample_spec(
 
 #[test]
 fn synthetic_pdfs_match_pdftotext() {
+    if !pdftotext_present() {
+        return;
+    }
     let dir = tempfile::tempdir().expect("temporary directory");
     let mut failures = Vec::new();
     for flavor in [
@@ -172,13 +197,8 @@ fn synthetic_pdfs_match_pdftotext() {
                 write_pdf(&sample_spec(flavor, by_positioning, in_form)),
             )
             .expect("write PDF");
-            match compare(&path, &label) {
-                None => {
-                    eprintln!("ARKIVAR_SKIP_PDFTOTEXT=1 and no pdftotext: skipping");
-                    return;
-                }
-                Some(Err(failure)) => failures.push(failure),
-                Some(Ok(())) => {}
+            if let Err(failure) = compare(&path, &label) {
+                failures.push(failure);
             }
         }
     }
@@ -214,13 +234,8 @@ fn compare_all(root: &Path, pdfs: &[PathBuf]) {
             .unwrap_or(path)
             .display()
             .to_string();
-        match compare(path, &label) {
-            None => {
-                eprintln!("ARKIVAR_SKIP_PDFTOTEXT=1 and no pdftotext: skipping");
-                return;
-            }
-            Some(Err(failure)) => failures.push(failure),
-            Some(Ok(())) => {}
+        if let Err(failure) = compare(path, &label) {
+            failures.push(failure);
         }
     }
     assert!(
@@ -234,6 +249,9 @@ fn compare_all(root: &Path, pdfs: &[PathBuf]) {
 
 #[test]
 fn sample_export_pdfs_match_pdftotext() {
+    if !pdftotext_present() {
+        return;
+    }
     let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/sample"));
     let mut pdfs = Vec::new();
     pdfs_under(root, &mut pdfs);
@@ -252,16 +270,14 @@ fn sample_export_pdfs_match_pdftotext() {
 
 #[test]
 fn shared_noark5_pdfs_match_pdftotext() {
-    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/noark5"));
-    if !root.is_dir() {
-        eprintln!(
-            "{} is absent: skipping the comparison on real archive PDFs",
-            root.display()
-        );
+    if !pdftotext_present() {
         return;
     }
+    let Some(root) = common::shared_path("noark5") else {
+        return;
+    };
     let mut pdfs = Vec::new();
-    pdfs_under(root, &mut pdfs);
+    pdfs_under(&root, &mut pdfs);
     assert!(!pdfs.is_empty(), "no PDFs under {}", root.display());
-    compare_all(root, &pdfs);
+    compare_all(&root, &pdfs);
 }

@@ -1,7 +1,9 @@
 //! The reviewer's path through the command line, end to end: `synth` → `train` → `scan
 //! --classifier` → `eval -o` → `compare`, then every Python snippet of the README's
 //! "Reviewing in a notebook" and every code cell of `examples/review.ipynb` run against the
-//! scan (pandas, polars, DuckDB; `.ci/run` installs them), so they never rot.
+//! scan (pandas, polars, DuckDB; `.ci/install` installs them), so they never rot.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -133,15 +135,11 @@ fn train_scan_eval_compare_and_the_notebook_snippets() {
     let table = std::fs::read_to_string(d.join("cmp/compare.md")).unwrap();
     assert!(table.contains("| ngrams |"), "{table}");
     assert!(d.join("cmp/compare.parquet").is_file());
-    let has_sklearn = Command::new("python3")
-        .args(["-c", "import sklearn"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if has_sklearn {
+    // Without scikit-learn the reference row is left out, and not checked (a failure under CI).
+    if common::python_module(
+        "sklearn",
+        "bash .ci/install installs it (python3 -m pip install scikit-learn)",
+    ) {
         assert!(table.contains("scikit-learn"), "{compared}");
-    } else {
-        println!(
-            "NOTICE: scikit-learn is not installed; the compare reference row was not checked"
-        );
     }
 }

@@ -1,20 +1,71 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// `../shared` beside the repository (CI puts it there), or `None` with a printed notice.
+/// Whether the tests run under CI (`CI=true`, as `.ci/run` sets it): there a missing input
+/// fails its test instead of skipping it, so that a green run means every test ran.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
+/// The variable that makes inputs count as missing although they are there, to see what a
+/// machine without them (or CI, with `CI=true`) does: comma-separated names, `shared` for
+/// `../shared`, a tool's name, or a Python module's name.
+pub const PRETEND_ABSENT: &str = "ARKIVAR_TEST_ABSENT";
+
+/// Whether `name` is listed in [`PRETEND_ABSENT`].
+fn pretended_absent(name: &str) -> bool {
+    std::env::var(PRETEND_ABSENT).is_ok_and(|list| list.split(',').any(|n| n.trim() == name))
+}
+
+/// Whether a test may go on with `what`: true when `found`. When it is missing, under CI
+/// ([`in_ci`]) panics naming it and `install` (how to get it); elsewhere prints a loud
+/// `SKIPPED` line and returns false, and the test returns.
+///
+/// The line goes to the process's stderr itself, not through `eprintln!`, which the test
+/// harness captures and shows only for failing tests: a skip must show in a green run.
+pub fn require(what: &str, found: bool, install: &str) -> bool {
+    if found {
+        return true;
+    }
+    assert!(
+        !in_ci(),
+        "missing: {what}. CI=true allows no skipped tests; {install}"
+    );
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test} (missing: {what}; {install}; CI=true would fail it)"
+    );
+    false
+}
+
+/// How to get `../shared`.
+const SHARED_INSTALL: &str =
+    "put the project's shared folder (Noark 5 samples, XSDs, real data) beside the repository as ../shared";
+
+/// `../shared` beside the repository (CI puts it there), or `None` after [`require`] (a
+/// panic under CI).
 pub fn shared() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        println!(
-            "NOTICE: ../shared is absent; skipping tests that need the shared Noark 5 samples"
-        );
-        None
-    }
+    let found = p.is_dir() && !pretended_absent("shared");
+    require("../shared", found, SHARED_INSTALL).then_some(p)
+}
+
+/// The file or folder `relative` under `../shared`, or `None` after [`require`] (a panic under
+/// CI).
+pub fn shared_path(relative: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(relative);
+    let found = p.exists() && !pretended_absent("shared");
+    require(&format!("../shared/{relative}"), found, SHARED_INSTALL).then_some(p)
 }
 
 /// The Arkade 5 test data folder.
@@ -22,17 +73,41 @@ pub fn arkade(shared: &Path) -> PathBuf {
     shared.join("noark5/arkade5/src/Arkivverket.Arkade.Core.Tests/TestData")
 }
 
-/// Whether an external tool is installed; panics with a clear message when it is required.
-pub fn require_tool(tool: &str) {
+/// Whether the program `name` is on PATH (and not pretended absent).
+pub fn on_path(name: &str) -> bool {
     let found = Command::new("sh")
         .arg("-c")
-        .arg(format!("command -v {tool}"))
+        .arg(format!("command -v {name}"))
         .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
+        .is_ok_and(|o| o.status.success());
+    found && !pretended_absent(name)
+}
+
+/// Whether the program `name` is on PATH, after [`require`] (a panic under CI when not).
+pub fn tool(name: &str, install: &str) -> bool {
+    require(&format!("the program {name}"), on_path(name), install)
+}
+
+/// Whether `python3` can import `module`, after [`require`] (a panic under CI when not).
+pub fn python_module(module: &str, install: &str) -> bool {
+    let found = Command::new("python3")
+        .arg("-c")
+        .arg(format!("import {module}"))
+        .output()
+        .is_ok_and(|o| o.status.success());
+    require(
+        &format!("the Python module {module} (python3 -c 'import {module}')"),
+        found && !pretended_absent(module),
+        install,
+    )
+}
+
+/// Panics unless the program `tool` is on PATH: the tests that use it cannot run without it,
+/// on any machine.
+pub fn require_tool(tool: &str) {
     assert!(
-        found,
-        "{tool} is not installed: .ci/run installs it (apt-get install poppler-utils libxml2-utils)"
+        on_path(tool),
+        "{tool} is not installed: .ci/install installs it (apt-get install libxml2-utils poppler-utils)"
     );
 }
 
