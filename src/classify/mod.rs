@@ -12,6 +12,7 @@
 
 pub mod calibrate;
 pub mod classifier;
+pub mod classifier_file;
 pub mod compare;
 pub mod dataset;
 pub mod eval;
@@ -21,4 +22,5 @@ pub mod head;
 pub mod labels;
 pub mod metrics;
 pub mod suggest;
+pub mod train;
 pub mod zero_shot;
