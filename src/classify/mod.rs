@@ -2,8 +2,8 @@
 //! (the pipeline turns them into review columns). Without a trained classifier, a scan
 //! suggests from the catalogue (`crate::catalog`) alone ([`zero_shot`]).
 //!
-//! A trained [`classifier`] learns from a [`dataset`] of documents already classified (the
-//! pipeline reads exports into it as a scan reads them): [`labels`] takes the labels from the
+//! A [`classifier`] is trained ([`train`]) from a [`dataset`] of documents already classified (the
+//! pipeline reads exports into it as a scan reads them) and saved ([`classifier_file`]): [`labels`] takes the labels from the
 //! Noark metadata, [`features`] makes hashed character n-grams, [`head`] trains a multinomial
 //! logistic regression per field and [`calibrate`] scales its scores; [`suggest`] makes its
 //! suggestions, with [`evidence`] from the nearest training documents; [`metrics`] and
@@ -12,6 +12,7 @@
 
 pub mod calibrate;
 pub mod classifier;
+pub mod classifier_file;
 pub mod compare;
 pub mod dataset;
 pub mod eval;
@@ -22,4 +23,5 @@ pub mod labels;
 pub mod metrics;
 pub mod suggest;
 pub mod suggestion;
+pub mod train;
 pub mod zero_shot;

@@ -4,6 +4,11 @@
 //! size (count × longest) stays within the budget. Because neighbours in the sorted order have
 //! nearly the same length, padding is a few tokens per batch instead of the gap between the
 //! shortest and longest document of a fixed-size batch.
+//!
+//! The batch loop runs here too: the windows of a call are planned into batches, each batch
+//! goes through the encoder, and each window's token states are pooled into its vector.
+
+use super::{bert, EmbedError, Embedder};
 
 /// Splits sequences of the given `lengths` into batches of indices into `lengths`.
 ///
@@ -49,6 +54,39 @@ pub fn padding_ratio(lengths: &[usize], batches: &[Vec<usize>]) -> f64 {
         1.0
     } else {
         padded as f64 / real as f64
+    }
+}
+
+// The batch loop.
+impl Embedder {
+    /// Embeds every window of every sequence in `windows`, batched by token budget.
+    pub(super) fn embed_sequences(
+        &self,
+        windows: &[Vec<u32>],
+    ) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let lengths: Vec<usize> = windows.iter().map(Vec::len).collect();
+        let plan = plan(&lengths, self.options.token_budget, self.options.max_batch);
+        let mut out = vec![Vec::new(); windows.len()];
+        for group in plan {
+            let ids: Vec<&[u32]> = group.iter().map(|&i| windows[i].as_slice()).collect();
+            let states = self
+                .encoder
+                .forward(&ids)
+                .map_err(|source| EmbedError::Model {
+                    path: self.dir.clone(),
+                    source,
+                })?;
+            // Sequence after sequence, real tokens only.
+            let mut rest = states.as_slice();
+            for &i in &group {
+                let (own, next) = rest.split_at((windows[i].len() * self.dim).min(rest.len()));
+                rest = next;
+                let mut v = bert::pool(own, self.dim, self.pooling);
+                bert::normalize(&mut v);
+                out[i] = v;
+            }
+        }
+        Ok(out)
     }
 }
 

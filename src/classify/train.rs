@@ -1,0 +1,277 @@
+//! Training a [`Classifier`]: the validation split (by case folder), one head per field
+//! trained on the rest, each head's temperature and review threshold fitted on the validation
+//! split, the embedding standardisation, and the evidence kept from the training documents.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::calibrate::{expected_calibration_error, fit_temperature};
+use super::classifier::{rank, Classifier, ClassifierError, FeatureSet, TrainedHead};
+use super::classifier_file::{EmbeddingRef, HeadInfo, Header, FORMAT, FORMAT_VERSION};
+use super::dataset::{bucket, split_group, CorpusDoc};
+use super::evidence::{evidence_vector, EvidenceDoc, EvidenceIndex};
+use super::features::NgramFeaturizer;
+use super::head::{Features, SoftmaxHead, TrainOptions};
+use super::labels::{HeadKind, LabelMap};
+use super::metrics::{evaluate, threshold_for_precision, Scored, TARGET_PRECISION};
+use crate::catalog::Catalog;
+use crate::embed::Embedder;
+
+/// How to train.
+#[derive(Debug, Clone)]
+pub struct TrainSettings {
+    /// The feature families.
+    pub features: FeatureSet,
+    /// N-gram settings (used when `features` reads n-grams).
+    pub ngrams: NgramFeaturizer,
+    /// Optimiser settings of every head.
+    pub head: TrainOptions,
+    /// Seed of the validation split.
+    pub seed: u64,
+    /// One case folder in this many goes to the validation split.
+    pub validation_every: usize,
+    /// Training documents kept as evidence at most.
+    pub evidence_max: usize,
+    /// The catalogue as TOML (the classifier carries it).
+    pub catalog_toml: String,
+    /// Where the examples came from, for the header.
+    pub exports: Vec<String>,
+    /// The heads to train (those without labels are skipped anyway).
+    pub heads: Vec<HeadKind>,
+}
+
+impl Default for TrainSettings {
+    fn default() -> Self {
+        TrainSettings {
+            features: FeatureSet::Ngrams,
+            ngrams: NgramFeaturizer::default(),
+            head: TrainOptions::default(),
+            seed: 1,
+            validation_every: 5,
+            evidence_max: 20_000,
+            catalog_toml: crate::catalog::DEFAULT_TOML.to_string(),
+            exports: Vec::new(),
+            heads: HeadKind::ALL.to_vec(),
+        }
+    }
+}
+
+impl Classifier {
+    /// Trains every head that has something to learn from `corpus`.
+    pub fn train(
+        corpus: &[&CorpusDoc],
+        embedder: Option<&Embedder>,
+        settings: &TrainSettings,
+    ) -> Result<Classifier, ClassifierError> {
+        let started = Instant::now();
+        let catalog = Catalog::from_toml_str(&settings.catalog_toml, "classifier catalogue")?;
+        let embedding = match (settings.features.embedding(), embedder) {
+            (false, _) => None,
+            (true, None) => return Err(ClassifierError::NoEmbedder(settings.features.as_str())),
+            (true, Some(e)) => Some(EmbeddingRef {
+                model_id: e.model_id(),
+                model_sha256: e.model_sha256().to_string(),
+                dim: e.dim(),
+            }),
+        };
+        let (dense_mean, dense_scale) = match &embedding {
+            Some(e) => standardisation(corpus, e.dim),
+            None => (Vec::new(), Vec::new()),
+        };
+        let mut classifier = Classifier {
+            header: Header {
+                format: FORMAT.into(),
+                format_version: FORMAT_VERSION,
+                arkivar_version: env!("CARGO_PKG_VERSION").into(),
+                created: crate::output::parquet::now_utc(),
+                features: settings.features,
+                ngrams: settings.ngrams,
+                embedding,
+                catalog_toml: settings.catalog_toml.clone(),
+                exports: settings.exports.clone(),
+                documents: corpus.len(),
+                train_options: settings.head,
+                seed: settings.seed,
+                train_seconds: 0.0,
+                heads: Vec::new(),
+                skipped: Vec::new(),
+                evidence: Vec::new(),
+            },
+            heads: Vec::new(),
+            dense_mean,
+            dense_scale,
+            evidence: EvidenceIndex::default(),
+            catalog,
+            sha256: String::new(),
+        };
+        let features: Vec<Option<Features>> = corpus
+            .iter()
+            .map(|d| classifier.features(&d.ngrams, d.embedding.as_deref()))
+            .collect();
+        let validation: Vec<bool> = corpus
+            .iter()
+            .map(|d| bucket(split_group(d), settings.seed, settings.validation_every) == 0)
+            .collect();
+        let results: Vec<(HeadKind, Result<TrainedHead, String>)> = settings
+            .heads
+            .par_iter()
+            .map(|&kind| {
+                let r = classifier.train_head(kind, corpus, &features, &validation, &settings.head);
+                (kind, r)
+            })
+            .collect();
+        for (kind, r) in results {
+            match r {
+                Ok(h) => classifier.heads.push(h),
+                Err(why) => classifier.header.skipped.push((kind, why)),
+            }
+        }
+        if classifier.heads.is_empty() {
+            let why: Vec<String> = classifier
+                .header
+                .skipped
+                .iter()
+                .map(|(k, w)| format!("{}: {w}", k.as_str()))
+                .collect();
+            return Err(ClassifierError::NothingToLearn(why.join("; ")));
+        }
+        classifier.header.heads = classifier.heads.iter().map(|h| h.info.clone()).collect();
+        classifier.build_evidence(corpus, &validation, settings.evidence_max);
+        classifier.header.train_seconds = started.elapsed().as_secs_f64();
+        Ok(classifier)
+    }
+
+    fn train_head(
+        &self,
+        kind: HeadKind,
+        corpus: &[&CorpusDoc],
+        features: &[Option<Features>],
+        validation: &[bool],
+        options: &TrainOptions,
+    ) -> Result<TrainedHead, String> {
+        let mut labels = LabelMap::default();
+        let mut train: Vec<(&Features, usize)> = Vec::new();
+        let mut val: Vec<(&Features, usize)> = Vec::new();
+        for ((doc, f), &is_val) in corpus.iter().zip(features).zip(validation) {
+            let (Some(f), Some(label)) = (f, kind.label_of(&doc.meta)) else {
+                continue;
+            };
+            let y = labels.index_or_insert(&label);
+            if is_val {
+                val.push((f, y));
+            } else {
+                train.push((f, y));
+            }
+        }
+        // A split with no training side (a tiny export): learn from everything, calibrate on
+        // nothing, and leave every suggestion to review.
+        if train.is_empty() {
+            std::mem::swap(&mut train, &mut val);
+        }
+        let model = SoftmaxHead::train(
+            &train,
+            labels.len(),
+            self.sparse_dims(),
+            self.dense_dims(),
+            options,
+        )
+        .map_err(|e| e.to_string())?;
+        let mut info = HeadInfo {
+            kind,
+            labels,
+            temperature: 1.0,
+            review_threshold: None,
+            train_examples: train.len(),
+            validation_examples: val.len(),
+            ece_uncalibrated: None,
+            validation: None,
+        };
+        if !val.is_empty() {
+            let logits: Vec<Vec<f32>> = val.iter().map(|(f, _)| model.logits(f)).collect();
+            let ys: Vec<usize> = val.iter().map(|(_, y)| *y).collect();
+            let top = |t: f32| -> (Vec<f32>, Vec<bool>) {
+                logits
+                    .iter()
+                    .zip(&ys)
+                    .map(|(l, &y)| {
+                        let r = rank(l, t);
+                        (r[0].1, r[0].0 == y)
+                    })
+                    .unzip()
+            };
+            let (scores, right) = top(1.0);
+            info.ece_uncalibrated = Some(expected_calibration_error(&scores, &right));
+            info.temperature = fit_temperature(&logits, &ys);
+            let (scores, right) = top(info.temperature);
+            info.review_threshold = threshold_for_precision(&scores, &right, TARGET_PRECISION).0;
+            let scored: Vec<Scored> = logits
+                .iter()
+                .zip(&ys)
+                .map(|(l, &y)| Scored {
+                    truth: info.labels.labels[y].key.clone(),
+                    ranked: rank(l, info.temperature)
+                        .into_iter()
+                        .take(3)
+                        .map(|(i, p)| (info.labels.labels[i].key.clone(), p))
+                        .collect(),
+                })
+                .collect();
+            info.validation = Some(evaluate(&scored));
+        }
+        Ok(TrainedHead { info, model })
+    }
+
+    fn build_evidence(&mut self, corpus: &[&CorpusDoc], validation: &[bool], max: usize) {
+        let use_embedding = self.header.features.embedding();
+        let candidates: Vec<&CorpusDoc> = corpus
+            .iter()
+            .zip(validation)
+            .filter(|(_, &v)| !v)
+            .map(|(d, _)| *d)
+            .collect();
+        let step = candidates.len().div_ceil(max.max(1)).max(1);
+        for doc in candidates.into_iter().step_by(step) {
+            if let Some(v) = evidence_vector(use_embedding, &doc.ngrams, doc.embedding.as_deref()) {
+                self.evidence.push(
+                    EvidenceDoc {
+                        doc_id: doc.doc_id.clone(),
+                        title: doc.title.clone(),
+                        klasse: doc.meta.klasse_id.clone(),
+                    },
+                    &v,
+                );
+            }
+        }
+        self.header.evidence = self.evidence.docs.clone();
+    }
+}
+
+/// Per-dimension mean and inverse standard deviation (over `√dim`, so a standardised vector
+/// has about unit length, like an n-gram vector) of the corpus's embeddings.
+fn standardisation(corpus: &[&CorpusDoc], dim: usize) -> (Vec<f32>, Vec<f32>) {
+    let mut mean = vec![0f64; dim];
+    let mut sq = vec![0f64; dim];
+    let mut n = 0usize;
+    for e in corpus.iter().filter_map(|d| d.embedding.as_deref()) {
+        if e.len() != dim {
+            continue;
+        }
+        n += 1;
+        for ((m, s), &x) in mean.iter_mut().zip(sq.iter_mut()).zip(e) {
+            *m += f64::from(x);
+            *s += f64::from(x) * f64::from(x);
+        }
+    }
+    let n = n.max(1) as f64;
+    let root = (dim.max(1) as f64).sqrt();
+    let scale = mean
+        .iter()
+        .zip(&sq)
+        .map(|(m, s)| {
+            let var = (s / n - (m / n).powi(2)).max(0.0);
+            (1.0 / ((var.sqrt() + 1e-6) * root)) as f32
+        })
+        .collect();
+    (mean.iter().map(|m| (m / n) as f32).collect(), scale)
+}
