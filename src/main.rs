@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use std::sync::Arc;
 
-use arkivar::catalog::{Catalog, DEFAULT_TOML};
+use arkivar::catalog::Catalog;
 use arkivar::classify::classifier::{Classifier, FeatureSet, TrainSettings};
 use arkivar::classify::compare::{compare, markdown, CompareOptions};
 use arkivar::classify::dataset::CorpusDoc;
@@ -368,13 +368,11 @@ impl LimitArgs {
     }
 }
 
-/// The catalogue from `--catalog`, or the built-in default.
-fn load_catalog(path: Option<&std::path::Path>) -> Result<Catalog> {
-    Ok(match path {
-        Some(p) => {
-            Catalog::from_path(p).with_context(|| format!("loading catalogue {}", p.display()))?
-        }
-        None => Catalog::default_catalog(),
+/// The catalogue from `--catalog`, or the built-in default, with its TOML text.
+fn load_catalog(path: Option<&std::path::Path>) -> Result<(Catalog, String)> {
+    Catalog::load(path).with_context(|| match path {
+        Some(p) => format!("loading catalogue {}", p.display()),
+        None => "loading the built-in catalogue".to_string(),
     })
 }
 
@@ -426,7 +424,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("arkivar: WARNING: --unmasked-evidence writes personal data in clear text to {}", out.display());
             }
             let opts = ScanOptions {
-                catalog: Arc::new(load_catalog(catalog.as_deref())?),
+                catalog: Arc::new(load_catalog(catalog.as_deref())?.0),
                 unmasked_evidence,
                 limits: limits.limits(),
                 threads,
@@ -482,7 +480,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             unmasked_evidence,
             limits,
         } => {
-            let catalog = load_catalog(catalog.as_deref())?;
+            let (catalog, _) = load_catalog(catalog.as_deref())?;
             let limits = limits.limits();
             let mut out = std::io::stdout().lock();
             for file in &files {
@@ -566,16 +564,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     seed,
                     ..TrainOptions::default()
                 },
-                catalog_toml: match &catalog {
-                    Some(p) => {
-                        let text = std::fs::read_to_string(p)
-                            .with_context(|| format!("reading catalogue {}", p.display()))?;
-                        Catalog::from_toml_str(&text, &p.display().to_string())
-                            .with_context(|| format!("loading catalogue {}", p.display()))?;
-                        text
-                    }
-                    None => DEFAULT_TOML.to_string(),
-                },
+                catalog_toml: load_catalog(catalog.as_deref())?.1,
                 exports: exports.iter().map(|p| p.display().to_string()).collect(),
                 ..TrainSettings::default()
             };
