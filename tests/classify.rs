@@ -178,6 +178,25 @@ fn save_then_load_gives_identical_predictions() {
 }
 
 #[test]
+fn command_line_names_are_the_report_names() {
+    use clap::ValueEnum;
+    let name = |v: Option<clap::builder::PossibleValue>| v.map(|v| v.get_name().to_string());
+    for kind in HeadKind::ALL {
+        assert_eq!(
+            name(kind.to_possible_value()).as_deref(),
+            Some(kind.as_str())
+        );
+        assert_eq!(HeadKind::from_str(kind.as_str(), false), Ok(kind));
+    }
+    for features in FeatureSet::value_variants() {
+        assert_eq!(
+            name(features.to_possible_value()).as_deref(),
+            Some(features.as_str())
+        );
+    }
+}
+
+#[test]
 fn an_export_without_labels_has_nothing_to_learn() {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in [

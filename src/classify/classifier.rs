@@ -34,8 +34,8 @@ pub const FORMAT: &str = "arkivar-classifier";
 pub const FORMAT_VERSION: u32 = 1;
 const METADATA_KEY: &str = "arkivar.classifier";
 
-/// Which feature families a classifier reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Which feature families a classifier reads (`--features`: the names of [`FeatureSet::as_str`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum FeatureSet {
     /// Hashed character n-grams of title + text.
