@@ -18,8 +18,10 @@ use arkivar::classify::eval::evaluate_classifier;
 use arkivar::classify::features::NgramFeaturizer;
 use arkivar::classify::head::TrainOptions;
 use arkivar::classify::labels::HeadKind;
+use arkivar::classify::summary::TrainingSummary;
 use arkivar::embed::{device_from_name, EmbedOptions, Embedder, Precision};
 use arkivar::extract::{extract_bytes, Limits};
+use arkivar::pii::report_text::ReportText;
 use arkivar::pii::screening::review;
 use arkivar::pipeline::corpus::{read_corpus, CorpusOptions};
 use arkivar::pipeline::{scan, ScanOptions};
@@ -484,38 +486,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
                 let e = extract_bytes(&bytes, file.file_name().and_then(|n| n.to_str()), &limits);
                 writeln!(out, "{}: {}", file.display(), e.status.as_str())?;
-                if !e.status.has_text() {
-                    continue;
-                }
-                let report = review(&e.text, &catalog);
-                for f in &report.findings {
-                    let shown: String = if unmasked_evidence {
-                        e.text.chars().skip(f.start).take(f.end - f.start).collect()
-                    } else {
-                        f.masked.clone()
+                if e.status.has_text() {
+                    let report = review(&e.text, &catalog);
+                    let text = ReportText {
+                        report: &report,
+                        text: &e.text,
+                        unmasked: unmasked_evidence,
                     };
-                    writeln!(
-                        out,
-                        "  {:<20} {:>7}..{:<7} {:.2}  {shown}",
-                        f.kind.as_str(),
-                        f.start,
-                        f.end,
-                        f.score
-                    )?;
-                }
-                match &report.rule {
-                    Some((rule, score)) => writeln!(
-                        out,
-                        "  kinds: {}; suggested screening: {} ({}), score {score:.2}",
-                        report.kinds.join(", "),
-                        rule.screening.hjemmel,
-                        rule.id
-                    )?,
-                    None => writeln!(
-                        out,
-                        "  kinds: {}; no screening suggested",
-                        report.kinds.join(", ")
-                    )?,
+                    write!(out, "{text}")?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -566,24 +544,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let sha = classifier
                 .save(&out)
                 .with_context(|| format!("writing {}", out.display()))?;
-            for h in &classifier.heads {
-                let i = &h.info;
-                let v = i.validation.as_ref();
-                corpus.say(format!(
-                    "{:<10} {:>4} classes, {:>6} train / {:>5} validation; accuracy {}, ECE {} → {} (T = {:.2}); review under {}",
-                    i.kind.as_str(),
-                    i.labels.len(),
-                    i.train_examples,
-                    i.validation_examples,
-                    v.map_or("-".into(), |m| format!("{:.3}", m.quality.accuracy)),
-                    i.ece_uncalibrated.map_or("-".into(), |e| format!("{e:.3}")),
-                    v.map_or("-".into(), |m| format!("{:.3}", m.quality.ece)),
-                    i.temperature,
-                    i.review_threshold.map_or("- (always)".into(), |t| format!("{t:.3}")),
-                ));
-            }
-            for (kind, why) in &classifier.header.skipped {
-                corpus.say(format!("{:<10} not trained: {why}", kind.as_str()));
+            if !corpus.quiet {
+                eprint!("{}", TrainingSummary(&classifier));
             }
             corpus.say(format!("classifier {} (sha256 {sha})", out.display()));
             Ok(ExitCode::SUCCESS)

@@ -13,6 +13,7 @@ use arkivar::classify::dataset::CorpusDoc;
 use arkivar::classify::eval::evaluate_classifier;
 use arkivar::classify::features::NgramFeaturizer;
 use arkivar::classify::labels::HeadKind;
+use arkivar::classify::summary::TrainingSummary;
 use arkivar::embed::{Device, Embedder};
 use arkivar::pipeline::corpus::{read_corpus, CorpusOptions};
 use arkivar::pipeline::{scan, ScanOptions};
@@ -175,6 +176,28 @@ fn save_then_load_gives_identical_predictions() {
     std::fs::write(&path, b"not a classifier").unwrap();
     let err = Classifier::load(&path).unwrap_err().to_string();
     assert!(err.contains("not an arkivar classifier"), "{err}");
+}
+
+#[test]
+fn the_training_summary_has_a_line_per_head() {
+    let mut c = exports().classifier.clone();
+    c.header.skipped = vec![(HeadKind::Screening, "one label only".into())];
+    let summary = TrainingSummary(&c).to_string();
+    let lines: Vec<&str> = summary.lines().collect();
+    assert_eq!(lines.len(), c.heads.len() + 1, "{summary}");
+    for (line, head) in lines.iter().zip(&c.heads) {
+        let kind = head.info.kind.as_str();
+        assert!(line.starts_with(&format!("{kind:<10} ")), "{line}");
+        assert!(
+            line.contains(" classes, ") && line.contains("; review under "),
+            "{line}"
+        );
+    }
+    assert_eq!(
+        lines.last().copied(),
+        Some("screening  not trained: one label only")
+    );
+    assert!(summary.ends_with('\n'));
 }
 
 #[test]

@@ -8,7 +8,7 @@
 //! regression per field and [`calibrate`] scales its scores; [`suggest`] puts its suggestions,
 //! with [`evidence`] from the nearest training documents, into a scan's rows; [`metrics`] and
 //! [`eval`] measure it against an export's labels; [`compare`] benchmarks feature families
-//! side by side on the same folds.
+//! side by side on the same folds; [`summary`] is what `train` prints about a classifier.
 
 pub mod calibrate;
 pub mod classifier;
@@ -21,4 +21,5 @@ pub mod head;
 pub mod labels;
 pub mod metrics;
 pub mod suggest;
+pub mod summary;
 pub mod zero_shot;
