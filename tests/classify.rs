@@ -15,6 +15,7 @@ use arkivar::classify::features::NgramFeaturizer;
 use arkivar::classify::labels::HeadKind;
 use arkivar::classify::suggest::{suggest, DocumentView};
 use arkivar::classify::suggestion::RetentionBasis;
+use arkivar::classify::summary::TrainingSummary;
 use arkivar::embed::{Device, Embedder};
 use arkivar::pipeline::corpus::{read_corpus, CorpusOptions};
 use arkivar::pipeline::{scan, ScanOptions};
@@ -178,6 +179,47 @@ fn save_then_load_gives_identical_predictions() {
     std::fs::write(&path, b"not a classifier").unwrap();
     let err = Classifier::load(&path).unwrap_err().to_string();
     assert!(err.contains("not an arkivar classifier"), "{err}");
+}
+
+#[test]
+fn the_training_summary_has_a_line_per_head() {
+    let mut c = exports().classifier.clone();
+    c.header.skipped = vec![(HeadKind::Screening, "one label only".into())];
+    let summary = TrainingSummary(&c).to_string();
+    let lines: Vec<&str> = summary.lines().collect();
+    assert_eq!(lines.len(), c.heads.len() + 1, "{summary}");
+    for (line, head) in lines.iter().zip(&c.heads) {
+        let kind = head.info.kind.as_str();
+        assert!(line.starts_with(&format!("{kind:<10} ")), "{line}");
+        assert!(
+            line.contains(" classes, ") && line.contains("; review under "),
+            "{line}"
+        );
+    }
+    assert_eq!(
+        lines.last().copied(),
+        Some("screening  not trained: one label only")
+    );
+    assert!(summary.ends_with('\n'));
+}
+
+#[test]
+fn command_line_names_are_the_report_names() {
+    use clap::ValueEnum;
+    let name = |v: Option<clap::builder::PossibleValue>| v.map(|v| v.get_name().to_string());
+    for kind in HeadKind::ALL {
+        assert_eq!(
+            name(kind.to_possible_value()).as_deref(),
+            Some(kind.as_str())
+        );
+        assert_eq!(HeadKind::from_str(kind.as_str(), false), Ok(kind));
+    }
+    for features in FeatureSet::value_variants() {
+        assert_eq!(
+            name(features.to_possible_value()).as_deref(),
+            Some(features.as_str())
+        );
+    }
 }
 
 #[test]

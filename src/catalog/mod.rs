@@ -4,9 +4,9 @@
 //!
 //! The catalogue is data, not code. The default one (`datasets/catalog/default.toml`) is
 //! embedded in the binary, so it works after `cargo install` from any directory; `--catalog
-//! FILE` replaces it ([`Catalog::from_path`]). A catalogue can also be built from the classes an
-//! export's documents are filed in ([`Catalog::from_export_classes`]); such classes carry no
-//! retention or screening.
+//! FILE` replaces it ([`Catalog::load`], which also gives the TOML text a classifier carries).
+//! A catalogue can also be built from the classes an export's documents are filed in
+//! ([`Catalog::from_export_classes`]); such classes carry no retention or screening.
 //!
 //! The catalogue is data at the bottom of the crate: the personal-data rules (`pii`) and the
 //! classifiers (`classify`) read it, and it imports neither.
@@ -311,13 +311,25 @@ impl Catalog {
             .expect("the embedded default catalogue is valid")
     }
 
+    /// The catalogue `--catalog FILE` asks for, or the built-in default without one, with the
+    /// TOML text it was read from (what a trained classifier carries).
+    pub fn load(path: Option<&Path>) -> Result<(Catalog, String), CatalogError> {
+        match path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| CatalogError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+                let catalog = Catalog::from_toml_str(&text, &path.display().to_string())?;
+                Ok((catalog, text))
+            }
+            None => Ok((Catalog::default_catalog(), DEFAULT_TOML.to_string())),
+        }
+    }
+
     /// Reads and validates a catalogue file (`--catalog FILE`).
     pub fn from_path(path: &Path) -> Result<Catalog, CatalogError> {
-        let text = std::fs::read_to_string(path).map_err(|source| CatalogError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Catalog::from_toml_str(&text, &path.display().to_string())
+        Catalog::load(Some(path)).map(|(catalog, _)| catalog)
     }
 
     /// Parses and validates a catalogue from TOML text; `origin` names it in error messages.
@@ -582,6 +594,26 @@ retention = { vedtak = "Kasseres", years = 5, basis = "b" }
         assert_eq!((r.vedtak, r.years), (Vedtak::Kasseres, Some(5)));
         assert!(c.series("SAK").is_some());
         assert!(c.function("f").is_some());
+    }
+
+    #[test]
+    fn load_returns_the_catalogue_and_its_text() {
+        let (c, text) = Catalog::load(None).unwrap();
+        assert_eq!(text, DEFAULT_TOML);
+        assert_eq!(c.name, Catalog::default_catalog().name);
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, MINIMAL).unwrap();
+        let (c, text) = Catalog::load(Some(&path)).unwrap();
+        assert_eq!(text, MINIMAL);
+        assert!(c.class("1").is_some());
+
+        let missing = dir.path().join("missing.toml");
+        assert!(matches!(
+            Catalog::load(Some(&missing)),
+            Err(CatalogError::Io { .. })
+        ));
     }
 
     #[test]

@@ -22,8 +22,8 @@ use crate::catalog::{Catalog, CatalogError};
 pub use super::classifier_file::{EmbeddingRef, HeadInfo, Header, FORMAT, FORMAT_VERSION};
 pub use super::train::TrainSettings;
 
-/// Which feature families a classifier reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Which feature families a classifier reads (`--features`: the names of [`FeatureSet::as_str`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum FeatureSet {
     /// Hashed character n-grams of title + text.

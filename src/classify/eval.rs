@@ -8,13 +8,13 @@ use std::sync::Arc;
 use arrow::array::{ArrayRef, Float64Array, StringArray, UInt64Array};
 use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
-use parquet::arrow::ArrowWriter;
 use serde::{Deserialize, Serialize};
 
 use super::classifier::Classifier;
 use super::dataset::CorpusDoc;
 use super::labels::HeadKind;
 use super::metrics::{accepted_at, evaluate, HeadMetrics, Scored};
+use crate::output::parquet::{write_batches, NO_METADATA};
 
 /// One head's result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -285,17 +285,17 @@ impl EvalReport {
     }
 }
 
-/// Writes one record batch to a Parquet file.
+/// Writes one record batch to a Parquet file (with the settings of every table,
+/// [`write_batches`]).
 pub fn write_table(path: &Path, schema: Schema, arrays: Vec<ArrayRef>) -> Result<(), ReportError> {
     let err = |message: String| ReportError {
         path: path.to_path_buf(),
         message,
     };
-    let batch = RecordBatch::try_new(Arc::new(schema), arrays).map_err(|e| err(e.to_string()))?;
-    let file = std::fs::File::create(path).map_err(|e| err(e.to_string()))?;
-    let mut writer =
-        ArrowWriter::try_new(file, batch.schema(), None).map_err(|e| err(e.to_string()))?;
-    writer.write(&batch).map_err(|e| err(e.to_string()))?;
-    writer.close().map_err(|e| err(e.to_string()))?;
-    Ok(())
+    let schema = Arc::new(schema);
+    let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(|e| err(e.to_string()))?;
+    write_batches(path, schema, &[batch], NO_METADATA).map_err(|e| {
+        // The report error names the path already: keep the cause alone.
+        err(std::error::Error::source(&e).map_or_else(|| e.to_string(), ToString::to_string))
+    })
 }

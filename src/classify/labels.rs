@@ -16,8 +16,21 @@ use crate::source::NoarkMeta;
 /// The label of a document the export does not screen.
 pub const NOT_SCREENED: &str = "ikke skjermet";
 
-/// A classifier head: which field of the document it suggests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// A classifier head: which field of the document it suggests (`--head`: the names of
+/// [`HeadKind::as_str`]).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum HeadKind {
     /// The arkivdel.

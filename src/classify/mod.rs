@@ -8,7 +8,8 @@
 //! logistic regression per field and [`calibrate`] scales its scores; [`suggest`] makes its
 //! suggestions, with [`evidence`] from the nearest training documents; [`metrics`] and
 //! [`eval`] measure it against an export's labels; [`compare`] benchmarks feature families
-//! side by side on the same folds. This module never reads exports itself.
+//! side by side on the same folds; [`summary`] is what `train` prints about a classifier.
+//! This module never reads exports itself.
 
 pub mod calibrate;
 pub mod classifier;
@@ -23,5 +24,6 @@ pub mod labels;
 pub mod metrics;
 pub mod suggest;
 pub mod suggestion;
+pub mod summary;
 pub mod train;
 pub mod zero_shot;

@@ -25,8 +25,9 @@ pub enum Family {
     XlmRoberta,
 }
 
-/// Weight precision of the projections (the embeddings, norms and biases stay f32).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Weight precision of the projections (the embeddings, norms and biases stay f32);
+/// `--precision f32|q8|q4`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Precision {
     /// f32 weights, whatever the file stores (f16 files are widened once at load).
     #[default]

@@ -16,10 +16,9 @@ use arrow::array::{
 use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 use parquet::arrow::ArrowWriter;
-use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
 
 use super::Embedding;
+use crate::output::parquet::writer_properties;
 
 /// Why the embeddings table could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -76,12 +75,10 @@ impl EmbeddingsWriter {
         let tmp = path.with_extension("parquet.tmp");
         let file = File::create(&tmp).map_err(|e| err(e.to_string()))?;
         let schema = Arc::new(Self::schema(dim));
-        let props = WriterProperties::builder()
-            .set_key_value_metadata(Some(vec![
-                KeyValue::new("arkivar.model_sha256".into(), model_sha256.to_string()),
-                KeyValue::new("arkivar.embedding_dim".into(), dim.to_string()),
-            ]))
-            .build();
+        let props = writer_properties(&[
+            ("arkivar.model_sha256", model_sha256.to_string()),
+            ("arkivar.embedding_dim", dim.to_string()),
+        ]);
         let writer = ArrowWriter::try_new(file, schema.clone(), Some(props))
             .map_err(|e| err(e.to_string()))?;
         Ok(Self {

@@ -8,12 +8,17 @@
 //! The folder reads as one table in every notebook tool:
 //! `pandas.read_parquet("OUT")`, `polars.read_parquet("OUT/*.parquet")`,
 //! DuckDB `SELECT * FROM 'OUT/*.parquet'`.
+//!
+//! This module also owns the settings of every Parquet table arkivar writes
+//! ([`writer_properties`]: ZSTD, row-group statistics), and writes the small one-shot tables
+//! (`eval.parquet`, `compare.parquet`) whole ([`write_batches`]).
 
 use std::collections::HashSet;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
-use arrow::array::{Array, AsArray};
+use arrow::array::{Array, AsArray, RecordBatch};
+use arrow::datatypes::SchemaRef;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::{Compression, ZstdLevel};
@@ -44,6 +49,89 @@ pub enum OutputError {
     /// Building the Arrow batch failed (a schema bug).
     #[error("building a record batch: {0}")]
     Arrow(#[from] arrow::error::ArrowError),
+}
+
+/// The ZSTD level of every table: fast to write, and most of the gain of higher levels.
+const ZSTD_LEVEL: i32 = 3;
+
+/// Longest statistics value kept per column chunk, in bytes.
+const STATISTICS_TRUNCATE_LENGTH: usize = 64;
+
+/// No key-value metadata, for [`writer_properties`] and [`write_batches`].
+pub const NO_METADATA: &[(&str, &str)] = &[];
+
+/// The settings of every Parquet table arkivar writes: ZSTD compression, statistics per
+/// column chunk (not per page) truncated to 64 bytes, and `metadata` as key-value pairs in
+/// the footer.
+///
+/// Page statistics and their index stay in memory until a file closes; long strings (titles,
+/// previews, texts) would make a streaming writer's memory grow with the file. Row-group
+/// statistics, truncated, are all a reviewer's query engine needs.
+pub fn writer_properties<K: AsRef<str>, V: AsRef<str>>(metadata: &[(K, V)]) -> WriterProperties {
+    let builder = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(
+            ZstdLevel::try_new(ZSTD_LEVEL).unwrap_or_default(),
+        ))
+        .set_statistics_enabled(EnabledStatistics::Chunk)
+        .set_statistics_truncate_length(Some(STATISTICS_TRUNCATE_LENGTH));
+    let metadata: Vec<KeyValue> = metadata
+        .iter()
+        .map(|(k, v)| KeyValue::new(k.as_ref().to_string(), v.as_ref().to_string()))
+        .collect();
+    if metadata.is_empty() {
+        builder.build()
+    } else {
+        builder.set_key_value_metadata(Some(metadata)).build()
+    }
+}
+
+/// Writes `batches` (each in `schema`) as one Parquet file at `path`, with
+/// [`writer_properties`]: under a `.tmp` name first, renamed when complete, so a failed write
+/// never leaves a file that looks finished. For small tables written whole (reports); a
+/// table that grows with the archive streams instead ([`PartWriter`]).
+pub fn write_batches<K: AsRef<str>, V: AsRef<str>>(
+    path: &Path,
+    schema: SchemaRef,
+    batches: &[RecordBatch],
+    metadata: &[(K, V)],
+) -> Result<(), OutputError> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    let written = write_file(&tmp, schema, batches, writer_properties(metadata)).and_then(|()| {
+        fs::rename(&tmp, path).map_err(|source| OutputError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    });
+    if written.is_err() {
+        // Best effort: the error that matters is the one returned.
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Writes `batches` to a new file at `path`.
+fn write_file(
+    path: &Path,
+    schema: SchemaRef,
+    batches: &[RecordBatch],
+    props: WriterProperties,
+) -> Result<(), OutputError> {
+    let perr = |source| OutputError::Parquet {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = File::create(path).map_err(|source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut writer = ArrowWriter::try_new(file, schema, Some(props)).map_err(perr)?;
+    for batch in batches {
+        writer.write(batch).map_err(perr)?;
+    }
+    writer.close().map_err(perr)?;
+    Ok(())
 }
 
 /// Settings of a [`PartWriter`].
@@ -208,15 +296,8 @@ impl PartWriter {
             path: tmp.clone(),
             source,
         })?;
-        let props = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).unwrap_or_default()))
-            .set_max_row_group_row_count(Some(self.settings.row_group_rows.max(1)))
-            // Page statistics and their index stay in memory until the part closes; long
-            // strings (titles, previews) would make memory grow with the part. Row-group
-            // statistics, truncated, are all a reviewer's query engine needs.
-            .set_statistics_enabled(EnabledStatistics::Chunk)
-            .set_statistics_truncate_length(Some(64))
-            .build();
+        // The footer's metadata is added when the part closes, with its finishing time.
+        let props = writer_properties(NO_METADATA);
         let writer =
             ArrowWriter::try_new(file, review_schema(), Some(props)).map_err(|source| {
                 OutputError::Parquet {
@@ -287,6 +368,8 @@ pub fn now_utc() -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
 
     fn row(id: &str) -> ReviewRow {
@@ -318,6 +401,45 @@ mod tests {
             .path()
             .to_string_lossy()
             .ends_with(".tmp")));
+    }
+
+    #[test]
+    fn one_shot_tables_are_compressed_with_their_metadata() {
+        use arrow::array::{ArrayRef, StringArray};
+        use arrow::datatypes::{DataType, Field, Schema};
+        use parquet::file::reader::{FileReader, SerializedFileReader};
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        let schema = Arc::new(Schema::new(vec![Field::new("x", DataType::Utf8, false)]));
+        let column: ArrayRef = Arc::new(StringArray::from(vec!["a", "b", "c"]));
+        let batch = RecordBatch::try_new(schema.clone(), vec![column]).unwrap();
+        write_batches(&path, schema, &[batch], &[("arkivar.test", "1")]).unwrap();
+
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["t.parquet"]);
+        let reader = SerializedFileReader::new(File::open(&path).unwrap()).unwrap();
+        let meta = reader.metadata();
+        assert_eq!(meta.file_metadata().num_rows(), 3);
+        let chunk = meta.row_group(0).column(0);
+        assert!(matches!(chunk.compression(), Compression::ZSTD(_)));
+        let kv = meta.file_metadata().key_value_metadata().unwrap();
+        assert!(kv
+            .iter()
+            .any(|k| k.key == "arkivar.test" && k.value.as_deref() == Some("1")));
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_file() {
+        use arrow::datatypes::Schema;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing-dir").join("t.parquet");
+        let err = write_batches(&path, Arc::new(Schema::empty()), &[], NO_METADATA);
+        assert!(matches!(err, Err(OutputError::Io { .. })));
+        assert!(!path.exists());
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub mod eval;
 pub mod fnr;
 pub mod lexicon;
 pub mod patterns;
+pub mod report_text;
 pub mod screening;
 
 use std::fmt;

@@ -19,11 +19,9 @@ use arrow::array::{
 use arrow::buffer::OffsetBuffer;
 use arrow::datatypes::{DataType, Field, Fields, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
-use parquet::basic::{Compression, ZstdLevel};
-use parquet::file::metadata::KeyValue;
-use parquet::file::properties::{EnabledStatistics, WriterProperties};
 
 use super::letters::{Pii, PiiKind};
+use crate::output::parquet::writer_properties;
 
 /// The file name of the truth table at the export root.
 pub const TRUTH_FILE: &str = "truth.parquet";
@@ -120,18 +118,8 @@ impl TruthWriter {
     /// file stays reproducible).
     pub fn create(path: &Path, metadata: &[(&str, String)]) -> io::Result<TruthWriter> {
         let file = BufWriter::new(File::create(path)?);
-        let props = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).unwrap_or_default()))
-            .set_max_row_group_row_count(Some(BATCH_ROWS))
-            .set_statistics_enabled(EnabledStatistics::Chunk)
-            .set_statistics_truncate_length(Some(64))
-            .set_key_value_metadata(Some(
-                metadata
-                    .iter()
-                    .map(|(k, v)| KeyValue::new(k.to_string(), v.clone()))
-                    .collect(),
-            ))
-            .build();
+        // One row group per flushed batch of at most BATCH_ROWS rows.
+        let props = writer_properties(metadata);
         let writer =
             ArrowWriter::try_new(file, truth_schema(), Some(props)).map_err(io::Error::other)?;
         Ok(TruthWriter {
