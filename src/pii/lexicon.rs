@@ -15,39 +15,15 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
-use super::fnr::boost;
-use super::{Candidate, Doc, PiiKind};
+use super::candidate::{boost, Candidate};
+use super::context::Tag;
+use super::doc::Doc;
+use super::kind::PiiKind;
 
 /// The name lexicon, embedded (see its header for source and licence).
 pub const NAMES_DATA: &str = include_str!("names_no.txt");
 /// The special-category word lists, embedded.
 pub const CATEGORIES_DATA: &str = include_str!("kategorier_no.txt");
-
-/// What a lexicon term is evidence of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Tag {
-    /// A special category.
-    Category(PiiKind),
-    /// A word showing the text is about one person (pronouns, roles).
-    Person,
-    /// A word announcing an identity number.
-    Fnr,
-    /// A word announcing an account number.
-    Account,
-    /// A word announcing an organisation number.
-    Org,
-    /// A word announcing a telephone number.
-    Phone,
-    /// A word announcing an amount of money (numbers near it are not phone numbers).
-    Money,
-}
-
-impl Tag {
-    /// Context words for the number detectors (not findings of their own).
-    pub(crate) fn is_cue(self) -> bool {
-        !matches!(self, Tag::Category(_) | Tag::Person)
-    }
-}
 
 /// How a term must sit in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1669,7 +1645,7 @@ mod tests {
 
     #[test]
     fn fast_paths_agree_with_the_plain_way() {
-        let texts = crate::pii::random_texts(
+        let texts = crate::pii::testing::random_texts(
             11,
             3000,
             60,
@@ -1763,7 +1739,8 @@ mod tests {
             .expect("automaton builds");
         let dfa = TermDfa::new(&patterns);
         let pieces: Vec<&str> = patterns.iter().map(String::as_str).step_by(3).collect();
-        let mut texts = crate::pii::random_texts(13, 800, 80, &pieces, "abcdefgh æøå-.,\n");
+        let mut texts =
+            crate::pii::testing::random_texts(13, 800, 80, &pieces, "abcdefgh æøå-.,\n");
         texts.push(CATEGORIES_DATA.to_lowercase());
         texts.push(patterns.concat());
         for t in &texts {
