@@ -29,27 +29,30 @@
 //! addresses run only from where a cheap test of the bytes says a match can start.
 //!
 //! The detectors ([`fnr`]: identity, account and organisation numbers; [`patterns`]: phone,
-//! e-mail, address; [`lexicon`]: names of persons, the special categories and the context
-//! words) each import only the shared building blocks below them, never each other: the kinds
-//! and findings (`kind`), the text view (`doc`), the context words (`context`), a finding
-//! before overlaps are resolved and its scoring and masking helpers (`candidate`) and the
-//! digit runs (`digits`). This module runs them all
+//! e-mail, address; [`names`]: names of persons; [`terms`]: the special categories and the
+//! context words) each import only the shared building blocks below them, never each other:
+//! the kinds and findings (`kind`), the text view (`doc`), the context words (`context`), a
+//! finding before overlaps are resolved and its scoring and masking helpers (`candidate`),
+//! the digit runs (`digits`) and the words of a text (`tokens`). This module runs them all
 //! ([`analyze`]) and resolves their overlaps; [`screening`] turns the findings into the review
 //! table's columns.
 
 pub mod eval;
 pub mod fnr;
-pub mod lexicon;
+pub mod names;
 pub mod patterns;
 pub mod screening;
+pub mod terms;
 
 mod candidate;
 mod context;
 mod digits;
 mod doc;
 mod kind;
+mod term_dfa;
 #[cfg(test)]
 mod testing;
+mod tokens;
 
 pub use kind::{Finding, PiiKind};
 
@@ -70,7 +73,7 @@ pub struct Analysis {
 /// Runs every detector on `text`: findings (sorted, overlaps resolved) and category scores.
 pub fn analyze(text: &str) -> Analysis {
     let doc = Doc::new(text);
-    let hits = lexicon::scan_terms(&doc);
+    let hits = terms::scan_terms(&doc);
     let ctx = Context::new(hits.iter().map(|h| (h.start, h.tag)));
 
     let mut cands = Vec::with_capacity(64);
@@ -80,8 +83,8 @@ pub fn analyze(text: &str) -> Analysis {
     patterns::phone_candidates(&doc, &windows, &ctx, &mut cands);
     patterns::email_candidates(&doc, &mut cands);
     patterns::address_candidates(&doc, &runs, &mut cands);
-    let words = lexicon::tokenize(text);
-    lexicon::name_candidates(&doc, &words, &mut cands);
+    let words = tokens::tokenize(text);
+    names::name_candidates(&doc, &words, &mut cands);
 
     // The category scores look at the identifying findings (a name or a fødselsnummer makes a
     // health word personal), so they are computed after those and before the overlap pass.
@@ -91,7 +94,7 @@ pub fn analyze(text: &str) -> Analysis {
         _ => false,
     });
     let (categories, category_cands) =
-        lexicon::category_scores(&hits, words.len(), person_evident || ctx.person_words >= 2);
+        terms::category_scores(&hits, words.len(), person_evident || ctx.person_words >= 2);
     cands.extend(category_cands);
 
     Analysis {
