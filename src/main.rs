@@ -494,6 +494,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     continue;
                 }
                 let report = review(&e.text, &catalog);
+                let kinds: Vec<&str> = report.kinds.iter().map(|k| k.as_str()).collect();
                 for f in &report.findings {
                     let shown: String = if unmasked_evidence {
                         e.text.chars().skip(f.start).take(f.end - f.start).collect()
@@ -513,15 +514,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     Some((rule, score)) => writeln!(
                         out,
                         "  kinds: {}; suggested screening: {} ({}), score {score:.2}",
-                        report.kinds.join(", "),
+                        kinds.join(", "),
                         rule.screening.hjemmel,
                         rule.id
                     )?,
-                    None => writeln!(
-                        out,
-                        "  kinds: {}; no screening suggested",
-                        report.kinds.join(", ")
-                    )?,
+                    None => writeln!(out, "  kinds: {}; no screening suggested", kinds.join(", "))?,
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -747,7 +747,8 @@ fn personal_data(row: &mut ReviewRow, text: &str, opts: &ScanOptions) {
     if !report.kinds.is_empty() {
         row.review_reasons.push("personal_data".into());
     }
-    row.pii_kinds = Some(report.kinds);
+    let kinds = report.kinds.iter().map(|k| k.as_str().to_string());
+    row.pii_kinds = Some(kinds.collect());
     row.skjerming_suggested = Some(report.rule.is_some());
     if let Some((rule, score)) = report.rule {
         row.skjerming_hjemmel_suggested = Some(rule.screening.hjemmel);
