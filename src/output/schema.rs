@@ -20,6 +20,7 @@ use crate::classify::labels::HeadKind;
 use crate::classify::suggestion::RetentionBasis;
 pub use crate::classify::suggestion::{Candidate, KlasseEvidence};
 use crate::extract::{ExtractStatus, FileFormat};
+use crate::pii::PiiKind;
 use crate::review::ReviewReason;
 use crate::source::checksum::ChecksumStatus;
 use crate::source::NoarkMeta;
@@ -30,8 +31,8 @@ pub const SCHEMA_VERSION: &str = "4";
 /// One personal-data finding, as it may be shown: masked, with its place in the text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PiiEvidence {
-    /// The kind (`fodselsnummer`, `email`, `name`, …).
-    pub kind: String,
+    /// The kind (`fodselsnummer`, `epost`, `navn`, …).
+    pub kind: PiiKind,
     /// A masked rendering (`010190*****`); never the clear value.
     pub masked: String,
     /// Start of the span in the extracted text, in characters.
@@ -95,7 +96,7 @@ pub struct ReviewRow {
     /// Its score.
     pub retention_score: Option<f32>,
     /// Kinds of personal data found.
-    pub pii_kinds: Option<Vec<String>>,
+    pub pii_kinds: Option<Vec<PiiKind>>,
     /// Number of findings.
     pub pii_count: Option<u32>,
     /// The findings, masked.
@@ -316,7 +317,7 @@ pub static COLUMNS: &[Column] = &[
         strings(rows, |r| {
             r.pii_kinds
                 .as_ref()
-                .map(|k| k.iter().map(String::as_str).collect())
+                .map(|k| k.iter().map(|k| k.as_str()).collect())
         })
     }),
     col("pii_count", u32t, |rows| {
@@ -520,7 +521,7 @@ fn pii_evidence(rows: &[ReviewRow]) -> ArrayRef {
         pii_evidence_fields(),
         |r| r.pii_evidence.as_ref(),
         |s, e| {
-            field::<StringBuilder>(s, 0).append_value(&e.kind);
+            field::<StringBuilder>(s, 0).append_value(e.kind.as_str());
             field::<StringBuilder>(s, 1).append_value(&e.masked);
             field::<Int64Builder>(s, 2).append_value(e.start);
             field::<Int64Builder>(s, 3).append_value(e.end);
@@ -558,13 +559,13 @@ mod tests {
                 score: 0.5,
             }]),
             pii_evidence: Some(vec![PiiEvidence {
-                kind: "email".into(),
+                kind: PiiKind::Epost,
                 masked: "o***@***".into(),
                 start: 1,
                 end: 9,
                 score: 0.9,
             }]),
-            pii_kinds: Some(vec!["email".into()]),
+            pii_kinds: Some(vec![PiiKind::Epost]),
             ..ReviewRow::default()
         };
         filled.noark.created = Some("2021-05-06".into());

@@ -241,7 +241,7 @@ pub fn evaluate(export: &Path, catalog: &Catalog) -> io::Result<PiiEval> {
 
         for category in ["helse", "barnevern", "sosialhjelp"] {
             let truth_has = doc.categories.iter().any(|c| c == category);
-            let found_has = report.kinds.iter().any(|k| k == category);
+            let found_has = report.kinds.iter().any(|k| k.as_str() == category);
             let c = eval.categories.entry(category).or_default();
             match (truth_has, found_has) {
                 (true, true) => c.true_positives += 1,

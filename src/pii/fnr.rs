@@ -20,9 +20,11 @@
 //!   shape and the context words decide which it is).
 //! - Organisation numbers: 9 digits, the last a mod-11 check digit with weights 3,2,7,6,5,4,3,2.
 
-use super::lexicon::Tag;
-use super::patterns::Window;
-use super::{Candidate, Context, Doc, PiiKind};
+use super::candidate::{boost, mask_keep_digits, Candidate};
+use super::context::{Context, Tag};
+use super::digits::Window;
+use super::doc::Doc;
+use super::kind::PiiKind;
 
 const W1: [u32; 9] = [3, 7, 6, 1, 8, 9, 4, 5, 2];
 const W2: [u32; 10] = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
@@ -160,12 +162,6 @@ fn orgnr(d: &[u8; 9]) -> bool {
     check != 10 && u32::from(d[8]) == check
 }
 
-/// Raises a score towards 1 when a context word supports it: `keep` is the share of the doubt
-/// that remains.
-pub(crate) fn boost(score: f32, keep: f32) -> f32 {
-    1.0 - (1.0 - score) * keep
-}
-
 /// Finds identity, account and organisation numbers among the digit runs of the text.
 pub(crate) fn number_candidates(
     doc: &Doc<'_>,
@@ -298,22 +294,6 @@ pub(crate) fn number_candidates(
             }
         }
     }
-}
-
-/// Keeps the first `keep` digits and every separator, and replaces the other digits with `*`.
-pub(crate) fn mask_keep_digits(s: &str, keep: usize) -> String {
-    let mut seen = 0;
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_digit() {
-                seen += 1;
-                if seen > keep {
-                    return '*';
-                }
-            }
-            c
-        })
-        .collect()
 }
 
 #[cfg(test)]

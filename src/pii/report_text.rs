@@ -50,7 +50,8 @@ impl fmt::Display for ReportText<'_> {
                 self.shown(finding)
             )?;
         }
-        let kinds = self.report.kinds.join(", ");
+        let kinds: Vec<&str> = self.report.kinds.iter().map(|k| k.as_str()).collect();
+        let kinds = kinds.join(", ");
         match &self.report.rule {
             Some((rule, score)) => writeln!(
                 f,

@@ -1,14 +1,15 @@
 //! From findings to what the review table shows: the kinds that count, masked evidence, and a
 //! screening suggestion from the catalogue's rules.
 
-use super::{analyze, Finding, DEFAULT_THRESHOLD};
+use super::{analyze, Finding, PiiKind, DEFAULT_THRESHOLD};
 use crate::catalog::{Catalog, PiiRule};
 
 /// A document's personal data as the review table shows it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PiiReport {
-    /// Kinds found at or above the threshold (findings and special categories), sorted.
-    pub kinds: Vec<String>,
+    /// Kinds found at or above the threshold (findings and special categories), sorted by
+    /// name ([`PiiKind::as_str`], as the review table's `pii_kinds` lists them).
+    pub kinds: Vec<PiiKind>,
     /// The findings at or above the threshold.
     pub findings: Vec<Finding>,
     /// Every finding except special-category words, whatever its score: what a preview masks.
@@ -22,10 +23,10 @@ pub struct PiiReport {
 /// Runs the detectors on `text` and applies `catalog`'s screening rules.
 pub fn review(text: &str, catalog: &Catalog) -> PiiReport {
     let analysis = analyze(text);
-    let mut kinds: Vec<(String, f32)> = Vec::new();
-    let mut add = |kind: &str, score: f32| match kinds.iter_mut().find(|(k, _)| k == kind) {
+    let mut kinds: Vec<(PiiKind, f32)> = Vec::new();
+    let mut add = |kind: PiiKind, score: f32| match kinds.iter_mut().find(|(k, _)| *k == kind) {
         Some((_, best)) => *best = best.max(score),
-        None => kinds.push((kind.to_string(), score)),
+        None => kinds.push((kind, score)),
     };
     let findings: Vec<Finding> = analysis
         .findings
@@ -34,17 +35,18 @@ pub fn review(text: &str, catalog: &Catalog) -> PiiReport {
         .cloned()
         .collect();
     for f in findings.iter().filter(|f| !f.kind.is_category()) {
-        add(f.kind.as_str(), f.score);
+        add(f.kind, f.score);
     }
     for (kind, score) in &analysis.categories {
         if *score >= DEFAULT_THRESHOLD {
-            add(kind.as_str(), *score);
+            add(*kind, *score);
         }
     }
+    // The catalogue names its kinds as the review table does (it is data): compared by name.
     let rule = catalog.pii_rules.iter().find_map(|rule| {
         let score = kinds
             .iter()
-            .filter(|(k, _)| rule.kinds.contains(k))
+            .filter(|(k, _)| rule.kinds.iter().any(|r| r == k.as_str()))
             .map(|(_, s)| *s)
             .reduce(f32::max)?;
         Some((rule.clone(), score))
@@ -54,10 +56,10 @@ pub fn review(text: &str, catalog: &Catalog) -> PiiReport {
         .into_iter()
         .filter(|f| !f.kind.is_category())
         .collect();
-    let mut names: Vec<String> = kinds.into_iter().map(|(k, _)| k).collect();
-    names.sort();
+    let mut found: Vec<PiiKind> = kinds.into_iter().map(|(k, _)| k).collect();
+    found.sort_by_key(|k| k.as_str());
     PiiReport {
-        kinds: names,
+        kinds: found,
         findings,
         to_mask,
         rule,
@@ -73,7 +75,7 @@ mod tests {
         let text = "Vedrørende Kari Nordmann, f.nr. 01019012345. Pasienten har diagnose diabetes \
                     og får behandling ved legevakt. Helsetilstanden er stabil etter innleggelse.";
         let r = review(text, &Catalog::default_catalog());
-        assert!(r.kinds.contains(&"helse".to_string()), "{:?}", r.kinds);
+        assert!(r.kinds.contains(&PiiKind::Helse), "{:?}", r.kinds);
         let (rule, score) = r.rule.expect("a rule applies");
         assert_eq!(rule.screening.tilgangsrestriksjon, "13");
         assert!(score >= DEFAULT_THRESHOLD);

@@ -71,7 +71,7 @@ fn personal_data(row: &mut ReviewRow, p: PersonalData<'_>) {
             .findings
             .iter()
             .map(|f| PiiEvidence {
-                kind: f.kind.as_str().to_string(),
+                kind: f.kind,
                 masked: if p.unmasked {
                     clear(f)
                 } else {
