@@ -336,7 +336,7 @@ impl<'a> Interpreter<'a, '_> {
             // Keep what was read before a syntax error, as viewers do.
             let Ok(operation) = operation else { break };
             self.operations += 1;
-            if self.operations % DEADLINE_INTERVAL == 0 {
+            if self.operations.is_multiple_of(DEADLINE_INTERVAL) {
                 check_deadline(self.limits)?;
             }
             if self.operations > MAX_OPERATIONS_PER_PAGE {

@@ -91,7 +91,7 @@ fn identity(d: &[u8; 11]) -> Option<IdentityNumber> {
         1..=3 => CheckRule::From2032,
         _ => return None,
     };
-    if (weighted(&d[..10], &W2) + u32::from(d[10])) % 11 != 0 {
+    if !(weighted(&d[..10], &W2) + u32::from(d[10])).is_multiple_of(11) {
         return None;
     }
     let dd = d[0] * 10 + d[1];
@@ -141,7 +141,7 @@ fn century(ind: u32, yy: u32) -> Option<u32> {
 }
 
 fn real_date(year: u32, month: u8, day: u8) -> bool {
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -153,7 +153,7 @@ fn real_date(year: u32, month: u8, day: u8) -> bool {
 }
 
 fn account(d: &[u8; 11]) -> bool {
-    (weighted(&d[..10], &W2) + u32::from(d[10])) % 11 == 0
+    (weighted(&d[..10], &W2) + u32::from(d[10])).is_multiple_of(11)
 }
 
 fn orgnr(d: &[u8; 9]) -> bool {

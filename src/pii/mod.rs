@@ -375,9 +375,9 @@ mod tests {
             let len = (rng.next() % 120) as usize;
             let mut s = String::new();
             for _ in 0..len {
-                if rng.next() % 5 == 0 {
+                if rng.next().is_multiple_of(5) {
                     s.push_str(pieces[(rng.next() % pieces.len() as u64) as usize]);
-                } else if rng.next() % 7 == 0 {
+                } else if rng.next().is_multiple_of(7) {
                     if let Some(c) = char::from_u32((rng.next() % 0x2_0000) as u32) {
                         s.push(c);
                     }
