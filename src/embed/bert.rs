@@ -6,7 +6,7 @@
 //! taken from `candle_transformers::models::bert` so that the hot path can be shaped for
 //! throughput: one fused QKV projection, the attention scale folded into the query weights at
 //! load time, optional Q8_0 / Q4_0 weights for every projection, and on the CPU the kernels of
-//! [`super::kernels`] (bias and GELU folded into the products, attention fused per head at each
+//! `kernels` (bias and GELU folded into the products, attention fused per head at each
 //! sequence's real length). Elsewhere (CUDA) candle's own ops run the same layer.
 
 use candle_core::quantized::{GgmlDType, QMatMul, QTensor};

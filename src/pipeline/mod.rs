@@ -9,7 +9,7 @@
 //!   per-document function, results in export order;
 //! - [`document`]: the per-document step (open, extract, personal data);
 //! - [`row`]: the review row from the stages' typed results;
-//! - [`scan`]: `arkivar scan` (all stages, the review table, resume, progress) and its
+//! - [`mod@scan`]: `arkivar scan` (all stages, the review table, resume, progress) and its
 //!   [`summary`];
 //! - [`corpus`]: exports read into a labelled dataset for `train`, `eval` and `compare`, with
 //!   only the stages training uses (no personal data);
