@@ -20,66 +20,7 @@
 
 use super::noark5_xml::Date;
 use super::personal;
-
-// ---------------------------------------------------------------------------
-// Random numbers
-// ---------------------------------------------------------------------------
-
-/// Small deterministic PRNG (splitmix64).
-///
-/// Chosen over an external crate so that generated data stays identical
-/// across dependency upgrades; splitmix64 is fast and passes BigCrush, which
-/// is plenty for picking words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rng {
-    state: u64,
-}
-
-impl Rng {
-    /// A generator whose whole output is determined by `seed`.
-    pub fn new(seed: u64) -> Self {
-        Rng { state: seed }
-    }
-
-    /// Next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n`; 0 when `n` is 0.
-    ///
-    /// Multiply-shift mapping: the bias is below 2^-40 for the small `n`
-    /// used here, far less than anything a text generator could notice.
-    pub fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
-    }
-
-    /// `true` with probability `p` (clamped to 0..=1).
-    pub fn chance(&mut self, p: f64) -> bool {
-        // 53 bits: exactly the precision of an f64 in [0, 1).
-        let u = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-        u < p
-    }
-
-    /// A uniformly chosen element of `items`.
-    ///
-    /// # Panics
-    ///
-    /// If `items` is empty (a programming error: there is nothing to choose).
-    pub fn choose<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        assert!(!items.is_empty(), "Rng::choose on an empty slice");
-        &items[self.below(items.len() as u64) as usize]
-    }
-
-    /// A number in `lo..=hi` (`lo` when `hi < lo`).
-    fn range(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + self.below(u64::from(hi.saturating_sub(lo)) + 1) as u32
-    }
-}
+use super::rng::Rng;
 
 // ---------------------------------------------------------------------------
 // Public types
@@ -3474,25 +3415,6 @@ mod tests {
     fn samples(class: LetterClass, seed: u64, n: usize) -> Vec<Letter> {
         let mut rng = Rng::new(seed);
         (0..n).map(|_| letter(class, &mut rng)).collect()
-    }
-
-    #[test]
-    fn rng_is_splitmix64() {
-        // Reference values of splitmix64 seeded with 0.
-        let mut r = Rng::new(0);
-        assert_eq!(r.next_u64(), 0xE220_A839_7B1D_CDAF);
-        assert_eq!(r.next_u64(), 0x6E78_9E6A_A1B9_65F4);
-        let mut r = Rng::new(7);
-        for n in [1u64, 2, 3, 10, 1000] {
-            for _ in 0..200 {
-                assert!(r.below(n) < n);
-            }
-        }
-        assert_eq!(r.below(0), 0);
-        assert!(!r.chance(0.0));
-        assert!(r.chance(1.0));
-        let xs = [1, 2, 3];
-        assert!(xs.contains(r.choose(&xs)));
     }
 
     #[test]
