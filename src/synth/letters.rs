@@ -18,7 +18,7 @@
 //! * the same seed always gives the same text (nothing depends on hashing,
 //!   time or the platform).
 
-use super::noark5_xml::Date;
+use super::date::Date;
 use super::personal;
 use super::rng::Rng;
 

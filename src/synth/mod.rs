@@ -8,6 +8,7 @@
 //!
 //! Deterministic: the same seed gives a byte-identical export, `truth.parquet` included.
 
+pub mod date;
 pub mod letters;
 pub mod noark5_xml;
 pub mod office;
@@ -21,10 +22,11 @@ use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use date::Date;
 use letters::{letter, DocKind, Letter, LetterClass};
 use noark5_xml::{
     deterministic_uuid, write_addml, write_arkivstruktur, AddmlStats, Arkiv, Arkivdel, Arkivskaper,
-    Date, Dokumentbeskrivelse, Dokumentobjekt, HashingWriter, Journalpost, Kassasjon, Klasse,
+    Dokumentbeskrivelse, Dokumentobjekt, HashingWriter, Journalpost, Kassasjon, Klasse,
     Klassifikasjonssystem, Korrespondansepart, Saksmappe, Skjerming,
 };
 use pdf::{FontFlavor, Line, PdfSpec, Run};

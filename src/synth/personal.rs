@@ -6,7 +6,7 @@
 //! are well-formed but random: any match with a real person is chance, and the e-mail domains
 //! (`example.no`, `eksempel.no`) are reserved for examples.
 
-use super::noark5_xml::Date;
+use super::date::Date;
 use super::rng::Rng;
 
 /// Weights of the first fødselsnummer check digit (over the first nine digits).
