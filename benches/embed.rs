@@ -55,6 +55,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use arkivar::embed::{Device, EmbedOptions, Embedder, Precision};
+use arkivar::synth::rng::Rng;
 
 const WORDS: &[&str] = &[
     "kommunestyret",
@@ -110,20 +111,14 @@ const WORDS: &[&str] = &[
 ];
 
 fn corpus(n: usize) -> Vec<String> {
-    let mut state = 0x2545F4914F6CDD1Du64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut rng = Rng::new(0x2545F4914F6CDD1D);
     (0..n)
         .map(|i| {
             // 4 … ~400 words: ~8 … ~900 tokens.
             let words = 4 + (i * 397) % 400;
             let mut s = String::new();
             for w in 0..words {
-                s.push_str(WORDS[(next() % WORDS.len() as u64) as usize]);
+                s.push_str(WORDS[rng.index(WORDS.len())]);
                 s.push(if w % 13 == 12 { '.' } else { ' ' });
             }
             s

@@ -4,17 +4,33 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use arkivar::embed::{Device, EmbedOptions, Embedder, Pooling};
+use arkivar::synth::rng::Rng;
 use candle_core::{DType, Tensor};
 
 const HIDDEN: usize = 32;
 const INTER: usize = 64;
 const LAYERS: usize = 2;
 
+/// `n` values drawn from Normal(0, `std`) by the crate's seeded test PRNG (Box–Muller), so the
+/// weights, and the test's outcome, are the same on every run.
+fn normal(rng: &mut Rng, n: usize, std: f32) -> Vec<f32> {
+    (0..n)
+        .map(|_| {
+            // 1 - [0, 1) is (0, 1]: the logarithm stays finite.
+            let u1 = 1.0 - rng.unit_f64();
+            let u2 = rng.unit_f64();
+            ((-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()) as f32 * std
+        })
+        .collect()
+}
+
 fn encoder_tensors(prefix: &str, vocab: usize, positions: usize) -> HashMap<String, Tensor> {
     let dev = candle_core::Device::Cpu;
     let mut t = HashMap::new();
+    let mut rng = Rng::new(1);
     let mut put = |name: String, shape: &[usize]| {
-        let v = Tensor::randn(0f32, 0.2, shape, &dev).unwrap();
+        let values = normal(&mut rng, shape.iter().product(), 0.2);
+        let v = Tensor::from_vec(values, shape, &dev).unwrap();
         t.insert(format!("{prefix}{name}"), v);
     };
     put("embeddings.word_embeddings.weight".into(), &[vocab, HIDDEN]);

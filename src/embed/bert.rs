@@ -536,16 +536,12 @@ mod tests {
         }))
         .expect("config");
         let dev = Device::Cpu;
-        let mut seed = 7u64;
+        // The crate's seeded test PRNG: the same weights on every run.
+        let mut rng = crate::synth::rng::Rng::new(7);
         let mut rand = |shape: &[usize], scale: f32| {
             let n: usize = shape.iter().product();
             let v: Vec<f32> = (0..n)
-                .map(|_| {
-                    seed = seed
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    ((seed >> 40) as f32 / (1u64 << 24) as f32 - 0.5) * 2.0 * scale
-                })
+                .map(|_| ((rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32 - 0.5) * 2.0 * scale)
                 .collect();
             Tensor::from_vec(v, shape, &dev).expect("tensor")
         };

@@ -302,7 +302,9 @@ impl Image {
                 let size = c.u64("tensor bytes")? as usize;
                 let expected = match dtype {
                     Dtype::F32 => elements * 4,
-                    Dtype::Q4_0 if elements.is_multiple_of(Q4_BLOCK) => elements / Q4_BLOCK * Q4_BLOCK_BYTES,
+                    Dtype::Q4_0 if elements.is_multiple_of(Q4_BLOCK) => {
+                        elements / Q4_BLOCK * Q4_BLOCK_BYTES
+                    }
                     Dtype::Q4_0 => {
                         return Err(bad(format!(
                             "tensor {name}: {elements} elements, not whole Q4_0 blocks"

@@ -8,11 +8,13 @@
 //!
 //! Deterministic: the same seed gives a byte-identical export, `truth.parquet` included.
 
+pub mod date;
 pub mod letters;
 pub mod noark5_xml;
 pub mod office;
 pub mod pdf;
 pub mod personal;
+pub mod rng;
 pub mod truth;
 
 use std::collections::BTreeMap;
@@ -20,13 +22,15 @@ use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use letters::{letter, DocKind, Letter, LetterClass, Rng};
+use date::Date;
+use letters::{letter, DocKind, Letter, LetterClass};
 use noark5_xml::{
     deterministic_uuid, write_addml, write_arkivstruktur, AddmlStats, Arkiv, Arkivdel, Arkivskaper,
-    Date, Dokumentbeskrivelse, Dokumentobjekt, HashingWriter, Journalpost, Kassasjon, Klasse,
+    Dokumentbeskrivelse, Dokumentobjekt, HashingWriter, Journalpost, Kassasjon, Klasse,
     Klassifikasjonssystem, Korrespondansepart, Saksmappe, Skjerming,
 };
 use pdf::{FontFlavor, Line, PdfSpec, Run};
+use rng::Rng;
 use truth::{TruthRow, TruthWriter, TRUTH_FILE};
 
 use crate::source::checksum::sha256_hex;

@@ -6,8 +6,8 @@
 //! are well-formed but random: any match with a real person is chance, and the e-mail domains
 //! (`example.no`, `eksempel.no`) are reserved for examples.
 
-use super::letters::Rng;
-use super::noark5_xml::Date;
+use super::date::Date;
+use super::rng::Rng;
 
 /// Weights of the first fødselsnummer check digit (over the first nine digits).
 const K1_WEIGHTS: [u32; 9] = [3, 7, 6, 1, 8, 9, 4, 5, 2];
