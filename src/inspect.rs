@@ -75,10 +75,7 @@ struct FileCheck {
 /// Inspects an export. Fails only when the export itself cannot be read.
 pub fn inspect(path: &Path) -> Result<InspectReport, SourceError> {
     let export = open_export(path)?;
-    let resolver = Resolver::new(&export.root).map_err(|source| SourceError::Io {
-        path: export.root.clone(),
-        source,
-    })?;
+    let resolver = export.resolver()?;
     let report = Mutex::new(InspectReport {
         root: export.root.clone(),
         noark_version: export.noark_version().map(str::to_string),

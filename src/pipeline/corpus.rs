@@ -15,7 +15,6 @@ use crate::embed::cache::EmbeddingCache;
 use crate::embed::stage::{EmbedInput, EmbedStage, StageError};
 use crate::embed::{EmbedError, Embedder};
 use crate::extract::Limits;
-use crate::source::paths::Resolver;
 use crate::source::{open_export, DocRef, SourceError};
 
 /// Documents embedded together.
@@ -92,10 +91,7 @@ pub fn read_corpus(
     let mut out = Vec::new();
     for export_path in exports {
         let export = open_export(export_path)?;
-        let resolver = Resolver::new(&export.root).map_err(|source| SourceError::Io {
-            path: export.root.clone(),
-            source,
-        })?;
+        let resolver = export.resolver()?;
         let mut chunk: Vec<Read> = Vec::with_capacity(CHUNK);
         let report = drive(
             &pool,

@@ -32,7 +32,6 @@ use crate::output::parquet::{
 };
 use crate::output::SCHEMA_VERSION;
 use crate::source::noark5::count_dokumentobjekt;
-use crate::source::paths::Resolver;
 use crate::source::{folder, open_export, Export, ExportKind, SourceError};
 
 use super::document::{failed_document, scan_document, Processed};
@@ -163,10 +162,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     let export = open_export(&opts.export)?;
     let _lock = lock_output(&opts.out)?;
     let done_ids = prepare_output(opts)?;
-    let resolver = Resolver::new(&export.root).map_err(|source| SourceError::Io {
-        path: export.root.clone(),
-        source,
-    })?;
+    let resolver = export.resolver()?;
 
     let progress = progress_bar(opts.progress);
     if !progress.is_hidden() {

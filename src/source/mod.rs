@@ -173,6 +173,14 @@ pub enum Documents<'a> {
 }
 
 impl Export {
+    /// The resolver of this export's file references (against its root).
+    pub fn resolver(&self) -> Result<paths::Resolver, SourceError> {
+        paths::Resolver::new(&self.root).map_err(|source| SourceError::Io {
+            path: self.root.clone(),
+            source,
+        })
+    }
+
     /// Opens the stream of this export's documents.
     pub fn documents(&self) -> Result<Documents<'_>, SourceError> {
         Ok(match &self.kind {
