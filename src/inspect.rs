@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
 use crate::extract::FileFormat;
+use crate::pii::mask_identifiers;
 use crate::source::checksum::ChecksumStatus;
 use crate::source::noark5::Counts;
 use crate::source::open::{open_document, OpenFailure};
@@ -55,7 +56,8 @@ impl InspectReport {
         *self.problem_counts.entry(kind.to_string()).or_default() += 1;
         let list = self.problems.entry(kind.to_string()).or_default();
         if list.len() < MAX_LISTED {
-            list.push(detail);
+            // A detail can quote a bad value of the export: numbers masked.
+            list.push(mask_identifiers(&detail));
         }
     }
 

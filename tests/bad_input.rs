@@ -194,3 +194,39 @@ fn ten_thousand_documents_scan_and_resume() {
     assert_eq!(repaired.rows_written, 2_000);
     assert_eq!(completed_doc_ids(out.path()).unwrap().len(), 10_000);
 }
+
+#[test]
+fn a_fodselsnummer_in_a_bad_export_value_never_reaches_the_problem_log() {
+    // An export that put a fødselsnummer into a number field: the problem is reported, the
+    // number is not (it would otherwise sit in _problems.jsonl and inspect's report).
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export");
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample");
+    let copied = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(&sample)
+        .arg(&export)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    let xml_path = export.join("arkivstruktur.xml");
+    let xml = std::fs::read_to_string(&xml_path).unwrap();
+    let start = xml.find("<bevaringstid>").unwrap() + "<bevaringstid>".len();
+    let end = start + xml[start..].find('<').unwrap();
+    let xml = format!("{}29104143669{}", &xml[..start], &xml[end..]);
+    std::fs::write(&xml_path, xml).unwrap();
+
+    let out = dir.path().join("out");
+    scan(&ScanOptions::new(&export, &out)).unwrap();
+    let problems = std::fs::read_to_string(out.join("_problems.jsonl")).unwrap();
+    assert!(
+        problems.contains("bevaringstid is not a number"),
+        "{problems}"
+    );
+    assert!(!problems.contains("29104143669"), "{problems}");
+
+    let report = arkivar::inspect::inspect(&export).unwrap();
+    let shown = format!("{report}");
+    assert!(shown.contains("bevaringstid is not a number"), "{shown}");
+    assert!(!shown.contains("29104143669"), "{shown}");
+}

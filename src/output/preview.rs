@@ -26,13 +26,27 @@ pub fn preview(text: &str) -> String {
     masked.chars().take(PREVIEW_CHARS).collect()
 }
 
-/// Masks runs of five or more digits, where a run may continue over one space, dot or dash.
-fn mask_numbers(text: &str) -> String {
+/// Whether `c` is a digit in any script (ASCII, fullwidth `０`–`９`, Arabic-Indic `٠`–`٩`, …):
+/// a number written in other digits identifies a person just as well.
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric())
+}
+
+/// Masks runs of five or more digits (of any script), where a run may continue over one
+/// space, dot or dash. The preview's second line of defence, and the mask of every message
+/// that may quote a document or the export (`extract_error`, `_problems.jsonl`, `inspect`).
+///
+/// ```
+/// use arkivar::output::preview::mask_numbers;
+/// assert_eq!(mask_numbers(r#"bevaringstid is not a number: "29104143669""#),
+///            r#"bevaringstid is not a number: "***********""#);
+/// ```
+pub fn mask_numbers(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
+        if !is_digit(chars[i]) {
             out.push(chars[i]);
             i += 1;
             continue;
@@ -43,12 +57,12 @@ fn mask_numbers(text: &str) -> String {
         let mut digits = 0;
         let mut j = i;
         while j < chars.len() {
-            if chars[j].is_ascii_digit() {
+            if is_digit(chars[j]) {
                 digits += 1;
                 j += 1;
                 end = j;
             } else if matches!(chars[j], ' ' | '.' | '-')
-                && chars.get(j + 1).is_some_and(char::is_ascii_digit)
+                && chars.get(j + 1).is_some_and(|&c| is_digit(c))
             {
                 j += 1;
             } else {
@@ -77,5 +91,17 @@ mod tests {
         );
         assert_eq!(preview("konto 1234.56.78903"), "konto *************");
         assert_eq!(preview(&"æ".repeat(500)).chars().count(), PREVIEW_CHARS);
+    }
+
+    #[test]
+    fn numbers_in_other_digits_are_masked_too() {
+        // A fødselsnummer in fullwidth and in Arabic-Indic digits.
+        assert_eq!(
+            mask_numbers("fnr ０１０１９０１２３４５."),
+            "fnr ***********."
+        );
+        assert_eq!(mask_numbers("fnr ٠١٠١٩٠١٢٣٤٥"), "fnr ***********");
+        assert_eq!(mask_numbers("</29104143669>"), "</***********>");
+        assert_eq!(mask_numbers("side ２ av ３"), "side ２ av ３");
     }
 }

@@ -110,6 +110,82 @@ pub fn detect(text: &str) -> Vec<Finding> {
     analyze(text).findings
 }
 
+/// `message` with the identifying numbers and e-mail addresses in it masked: for messages that
+/// may quote a document or the export (an extraction error, an export problem), which must not
+/// carry personal data into a log or the review table. Digits of other scripts (fullwidth,
+/// Arabic-Indic) are read as ASCII digits first, so `０１０１９０１２３４５` is found too.
+///
+/// ```
+/// use arkivar::pii::mask_identifiers;
+/// let m = mask_identifiers(r#"bevaringstid is not a number: "29104143669""#);
+/// assert!(!m.contains("29104143669"), "{m}");
+/// let m = mask_identifiers("</２９１０４１４３６６９>");
+/// assert!(!m.contains("29104143669") && !m.contains("６６９"), "{m}");
+/// assert_eq!(mask_identifiers("12 bytes, over the limit of 268435456"),
+///            "12 bytes, over the limit of 268435456");
+/// ```
+pub fn mask_identifiers(message: &str) -> String {
+    let ascii: String = message.chars().map(ascii_digit).collect();
+    let findings: Vec<Finding> = detect(&ascii)
+        .into_iter()
+        .filter(|f| {
+            matches!(
+                f.kind,
+                PiiKind::Fodselsnummer
+                    | PiiKind::DNummer
+                    | PiiKind::HNummer
+                    | PiiKind::SyntheticNummer
+                    | PiiKind::Kontonummer
+                    | PiiKind::Telefon
+                    | PiiKind::Epost
+            )
+        })
+        .collect();
+    let masked = mask(&ascii, &findings);
+    mask_check_digit_numbers(&masked)
+}
+
+/// Masks every run of exactly 11 digits that passes the check digits of an identity or account
+/// number, whatever surrounds it (`</29104143669>`): in a message there is no context that could
+/// make such a number harmless.
+fn mask_check_digit_numbers(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let run = &text[start..i];
+        if run.len() == 11 && (fnr::validate_identity(run).is_some() || fnr::valid_account(run)) {
+            out.push_str(&text[last..start]);
+            out.push_str(&candidate::mask_keep_digits(run, 0));
+            last = i;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// A digit of another script as its ASCII digit (fullwidth, Arabic-Indic, Eastern
+/// Arabic-Indic); anything else as it is.
+fn ascii_digit(c: char) -> char {
+    let value = |zero: char| char::from_u32('0' as u32 + (c as u32 - zero as u32));
+    match c {
+        '\u{FF10}'..='\u{FF19}' => value('\u{FF10}'),
+        '\u{0660}'..='\u{0669}' => value('\u{0660}'),
+        '\u{06F0}'..='\u{06F9}' => value('\u{06F0}'),
+        _ => None,
+    }
+    .unwrap_or(c)
+}
+
 /// Document-level scores of the special categories found in `text` (kind, score in `[0, 1]`),
 /// highest first. A score grows with the number and weight of hits, their density per 1000
 /// words, and whether the text is about an identifiable person.

@@ -20,6 +20,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use crossbeam_channel::{bounded, Sender};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
+use crate::pii::mask_identifiers;
 use crate::source::{DocRef, Export, ExportKind, Problem, SourceError, SourceItem};
 
 /// Channel capacity between the stages: enough to keep every worker busy, small enough that
@@ -239,10 +240,12 @@ impl ReaderState<'_> {
             .entry(p.kind.as_str().to_string())
             .or_default() += 1;
         if let Some(out) = self.problems_out.as_mut() {
+            // A message can quote a bad value of the export (a fødselsnummer in a number
+            // field): numbers masked.
             let line = serde_json::json!({
                 "kind": p.kind.as_str(),
                 "location": p.location,
-                "message": p.message,
+                "message": mask_identifiers(&p.message),
             });
             let _ = writeln!(out, "{line}");
         }

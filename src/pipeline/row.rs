@@ -8,6 +8,7 @@ use crate::extract::Extracted;
 use crate::output::preview::preview;
 use crate::output::schema::PiiEvidence;
 use crate::output::ReviewRow;
+use crate::pii::mask_identifiers;
 use crate::pii::screening::PiiReport;
 use crate::review::ReviewReason;
 use crate::source::checksum::ChecksumStatus;
@@ -46,7 +47,8 @@ pub fn base_row(
         page_count: extracted.pages,
         text_chars: extracted.text.chars().count() as u64,
         extract_status: Some(extracted.status),
-        extract_error: extracted.error.clone(),
+        // Parser messages can quote the document (`</29104143669>`): numbers masked.
+        extract_error: extracted.error.as_deref().map(mask_identifiers),
         ..ReviewRow::default()
     };
     if !extracted.status.has_text() {
