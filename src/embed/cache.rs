@@ -43,7 +43,7 @@ impl EmbeddingCache {
         h.update(embedder.fingerprint().as_bytes());
         h.update([0u8]);
         h.update(text.as_bytes());
-        super::hex(&h.finalize())
+        crate::source::checksum::hex(&h.finalize())
     }
 
     fn path(&self, key: &str) -> PathBuf {

@@ -8,7 +8,8 @@ use candle_nn::VarBuilder;
 use sha2::{Digest, Sha256};
 use tokenizers::Tokenizer;
 
-use super::{bert, default_model, hex, Device, EmbedError, EmbedOptions, Embedder, Pooling};
+use super::{bert, default_model, Device, EmbedError, EmbedOptions, Embedder, Pooling};
+use crate::source::checksum::hex;
 
 /// The raw files of a model directory.
 struct ModelFiles {

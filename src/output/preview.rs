@@ -33,15 +33,9 @@ fn is_digit(c: char) -> bool {
 }
 
 /// Masks runs of five or more digits (of any script), where a run may continue over one
-/// space, dot or dash. The preview's second line of defence, and the mask of every message
-/// that may quote a document or the export (`extract_error`, `_problems.jsonl`, `inspect`).
-///
-/// ```
-/// use arkivar::output::preview::mask_numbers;
-/// assert_eq!(mask_numbers(r#"bevaringstid is not a number: "29104143669""#),
-///            r#"bevaringstid is not a number: "***********""#);
-/// ```
-pub fn mask_numbers(text: &str) -> String {
+/// space, dot or dash: the preview's second line of defence. (Messages are masked by
+/// `pii::mask_identifiers`, which keeps counts and sizes readable.)
+fn mask_numbers(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;

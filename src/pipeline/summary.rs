@@ -87,25 +87,21 @@ impl std::fmt::Display for ScanSummary {
 impl ScanSummary {
     /// Counts one written row.
     pub fn count_row(&mut self, row: &ReviewRow) {
-        let summary = self;
-        summary.needs_review += u64::from(row.needs_review);
+        self.needs_review += u64::from(row.needs_review);
         for reason in &row.review_reasons {
-            *summary
+            *self
                 .review_reasons
                 .entry(reason.as_str().to_string())
                 .or_default() += 1;
         }
         if row.text_truncated == Some(true) {
-            summary.text_truncated += 1;
+            self.text_truncated += 1;
         }
         if let Some(s) = row.extract_status {
-            *summary.by_status.entry(s.as_str().to_string()).or_default() += 1;
+            *self.by_status.entry(s.as_str().to_string()).or_default() += 1;
         }
         if let Some(c) = row.checksum_status {
-            *summary
-                .by_checksum
-                .entry(c.as_str().to_string())
-                .or_default() += 1;
+            *self.by_checksum.entry(c.as_str().to_string()).or_default() += 1;
         }
     }
 }

@@ -1,24 +1,11 @@
-//! Checksums: lower-case hex SHA-256 of bytes, and a writer that hashes what passes through it.
+//! A writer that hashes what passes through it (hex and SHA-256 of bytes are
+//! `crate::source::checksum`'s).
 
 use std::io::{self, Write};
 
 use sha2::{Digest, Sha256};
 
-/// Lower-case hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-/// Lower-case hex encoding.
-pub(super) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 0xf) as usize] as char);
-    }
-    s
-}
+use crate::source::checksum::hex;
 
 /// A writer adapter that computes the SHA-256 and byte count of everything
 /// written through it, so `arkivstruktur.xml` can be streamed to disk and its

@@ -2,7 +2,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::hashing::hex;
+use crate::source::checksum::hex;
 
 /// A stable UUID-shaped id derived from `name` (RFC 9562 version 8,
 /// "custom": the first 16 bytes of SHA-256(`name`) with version/variant bits
@@ -39,8 +39,8 @@ pub fn is_uuid_shaped(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::hashing::sha256_hex;
     use super::*;
+    use crate::source::checksum::sha256_hex;
 
     #[test]
     fn uuids() {

@@ -47,9 +47,10 @@ mod tree;
 mod validate;
 mod xml;
 
+pub use crate::source::checksum::sha256_hex;
 pub use addml::{write_addml, AddmlStats, Periodeskille};
 pub use arkivstruktur::write_arkivstruktur;
-pub use hashing::{sha256_hex, HashingWriter};
+pub use hashing::HashingWriter;
 pub use ids::{deterministic_uuid, is_uuid_shaped};
 pub use tree::{
     Arkiv, Arkivdel, Arkivskaper, Dokumentbeskrivelse, Dokumentobjekt, Journalpost, Kassasjon,
