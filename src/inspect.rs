@@ -150,11 +150,11 @@ pub fn inspect(path: &Path) -> Result<InspectReport, SourceError> {
             );
         }
     }
-    for file in files {
+    for (file, name) in files {
         let referenced_file =
             fs::canonicalize(export.root.join(&file)).is_ok_and(|p| referenced.contains(&p));
         if !referenced_file {
-            r.problem("unreferenced_file", file);
+            r.problem("unreferenced_file", name);
         }
     }
     Ok(r)
@@ -187,6 +187,10 @@ fn check_file(doc: &DocRef, resolver: &Resolver) -> FileCheck {
                 ),
                 OpenFailure::Unsafe => ("unsafe_path", format!("{}: {reference}", doc.doc_id)),
                 OpenFailure::Missing => ("missing_file", format!("{}: {reference}", doc.doc_id)),
+                OpenFailure::NotAFile => (
+                    "not_regular_file",
+                    format!("{}: {reference} (a pipe, socket or device; not opened)", doc.doc_id),
+                ),
                 OpenFailure::TooLarge { .. } => ("too_large", reference.to_string()),
                 OpenFailure::Unreadable(e) => ("unreadable_file", format!("{reference}: {e}")),
             };
@@ -261,13 +265,15 @@ fn tally(r: &mut InspectReport, doc: &DocRef, check: &FileCheck) {
 /// folders. Files at the top level are the extraction's own metadata (`arkivstruktur.xml`, the
 /// ADDML file, journals, XSDs and any other sidecar); Noark 5 puts document files in folders
 /// (`dokumenter/`).
-fn document_files(root: &Path) -> Vec<String> {
+/// The files in the export's folders (top-level files are its metadata): each file's path
+/// relative to the root, and its name as a report shows it.
+fn document_files(root: &Path) -> Vec<(PathBuf, String)> {
     folder::walk(root)
         .filter_map(|item| match item {
-            Ok(SourceItem::Doc(d)) => d.reference,
+            Ok(SourceItem::Doc(d)) => d.file.zip(d.reference),
             _ => None,
         })
-        .filter(|rel| rel.contains('/'))
+        .filter(|(file, _)| file.components().count() > 1)
         .collect()
 }
 

@@ -31,4 +31,4 @@ pub mod pipeline;
 pub mod review;
 pub mod source;
 pub mod synth;
-mod xml_text;
+mod xml;

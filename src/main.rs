@@ -342,7 +342,7 @@ impl CorpusArgs {
     }
 }
 
-/// Per-document limits.
+/// Per-document limits, and the memory all documents being read share.
 #[derive(Args)]
 struct LimitArgs {
     /// Skip files larger than this many MiB (too_large).
@@ -351,9 +351,13 @@ struct LimitArgs {
     /// Skip PDFs with more pages than this (too_large).
     #[arg(long, default_value_t = 5_000)]
     max_pages: usize,
-    /// Give up on a document after this many seconds (timeout).
+    /// Give up on a document's extraction after this many seconds, in any format (timeout).
     #[arg(long, default_value_t = 120)]
     timeout_secs: u64,
+    /// MiB that the documents being read at once may hold together (each reserves about three
+    /// times its file size; workers wait for room, and a larger file runs alone).
+    #[arg(long, default_value_t = 1024)]
+    memory_mib: u64,
 }
 
 impl LimitArgs {
@@ -362,6 +366,7 @@ impl LimitArgs {
             max_bytes: self.max_mib.saturating_mul(1024 * 1024),
             max_pages: self.max_pages,
             timeout: Duration::from_secs(self.timeout_secs),
+            memory: self.memory_mib.saturating_mul(1024 * 1024),
             ..Limits::default()
         }
     }

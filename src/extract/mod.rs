@@ -136,6 +136,9 @@ pub struct Limits {
     pub timeout: Duration,
     /// Text beyond this many characters is cut (the cut is recorded in `extract_error`).
     pub max_text_chars: usize,
+    /// Bytes that all documents being read at once may hold together (the scan's memory
+    /// budget, `crate::pipeline::memory`); not a per-document limit, but set beside them.
+    pub memory: u64,
 }
 
 impl Default for Limits {
@@ -145,7 +148,33 @@ impl Default for Limits {
             max_pages: 5_000,
             timeout: Duration::from_secs(120),
             max_text_chars: 2_000_000,
+            memory: 1024 * 1024 * 1024,
         }
+    }
+}
+
+/// When an extraction gives up (status `timeout`). Every format's reader looks at it while it
+/// works, so [`Limits::timeout`] holds for HTML, text and office files as for PDFs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline(Option<Instant>);
+
+impl Deadline {
+    /// No deadline.
+    pub const NEVER: Deadline = Deadline(None);
+
+    /// `limit` from now.
+    pub fn after(limit: Duration) -> Deadline {
+        Deadline(Instant::now().checked_add(limit))
+    }
+
+    /// Whether the deadline has passed.
+    pub fn passed(self) -> bool {
+        self.0.is_some_and(|t| Instant::now() >= t)
+    }
+
+    /// The instant, if any.
+    pub fn instant(self) -> Option<Instant> {
+        self.0
     }
 }
 
@@ -177,7 +206,8 @@ pub fn extract_bytes(bytes: &[u8], name: Option<&str>, limits: &Limits) -> Extra
             ),
         );
     }
-    let mut extracted = guarded(format, || extract_format(format, bytes, limits));
+    let deadline = Deadline::after(limits.timeout);
+    let mut extracted = guarded(format, || extract_format(format, bytes, limits, deadline));
     cap_text(&mut extracted, limits.max_text_chars);
     extracted
 }
@@ -194,17 +224,32 @@ fn guarded(format: FileFormat, parse: impl FnOnce() -> Extracted) -> Extracted {
     })
 }
 
-fn extract_format(format: FileFormat, bytes: &[u8], limits: &Limits) -> Extracted {
+fn extract_format(
+    format: FileFormat,
+    bytes: &[u8],
+    limits: &Limits,
+    deadline: Deadline,
+) -> Extracted {
+    let timed_out = |_: plain::TimedOut| {
+        Extracted::failed(
+            format,
+            ExtractStatus::Timeout,
+            format!("extraction took longer than {} s", limits.timeout.as_secs_f32()),
+        )
+    };
     match format {
-        FileFormat::Pdf => extract_pdf(bytes, limits),
-        FileFormat::Docx | FileFormat::Odt => match office::extract(format, bytes, limits) {
-            Ok(text) => Extracted::text(format, text, None),
-            Err(e) => Extracted::failed(format, e.status(), e.to_string()),
-        },
-        FileFormat::Html => {
-            Extracted::text(format, plain::html_to_text(&plain::decode(bytes)), None)
+        FileFormat::Pdf => extract_pdf(bytes, limits, deadline),
+        FileFormat::Docx | FileFormat::Odt => {
+            match office::extract(format, bytes, limits, deadline) {
+                Ok(text) => Extracted::text(format, text, None),
+                Err(e) => Extracted::failed(format, e.status(), e.to_string()),
+            }
         }
-        FileFormat::Text => Extracted::text(format, plain::decode(bytes), None),
+        FileFormat::Html => plain::decode_until(bytes, deadline)
+            .and_then(|html| plain::html_to_text_until(&html, limits.max_text_chars, deadline))
+            .map_or_else(timed_out, |text| Extracted::text(format, text, None)),
+        FileFormat::Text => plain::decode_until(bytes, deadline)
+            .map_or_else(timed_out, |text| Extracted::text(format, text, None)),
         FileFormat::Tiff | FileFormat::Jpeg | FileFormat::Png => Extracted::failed(
             format,
             ExtractStatus::NeedsOcr,
@@ -218,10 +263,10 @@ fn extract_format(format: FileFormat, bytes: &[u8], limits: &Limits) -> Extracte
     }
 }
 
-fn extract_pdf(bytes: &[u8], limits: &Limits) -> Extracted {
+fn extract_pdf(bytes: &[u8], limits: &Limits, deadline: Deadline) -> Extracted {
     let pdf_limits = pdf::PdfLimits {
         max_pages: limits.max_pages,
-        deadline: Some(Instant::now() + limits.timeout),
+        deadline: deadline.instant(),
     };
     let format = FileFormat::Pdf;
     match pdf::extract_pdf(bytes, &pdf_limits) {

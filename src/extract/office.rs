@@ -1,10 +1,22 @@
 //! DOCX and ODT: a zip package with an XML body whose text runs are read in document order.
+//!
+//! The body is streamed from the package (decompressed, cut by [`CappedXml`], parsed) and never
+//! held whole, so a zip bomb costs time, not memory; reading stops once the text limit is
+//! passed, at the deadline, or when the body turns out larger than the byte limit.
 
-use std::io::{Cursor, Read};
+use std::io::{self, BufReader, Cursor, Read};
 
 use quick_xml::events::Event;
 
-use super::{ExtractStatus, FileFormat, Limits};
+use super::{Deadline, ExtractStatus, FileFormat, Limits};
+use crate::xml::CappedXml;
+
+/// The most bytes of one text run, tag or comment of the body passed to the parser.
+const MAX_RUN: usize = 1024 * 1024;
+/// The most bytes of the manifest read for its encryption marker.
+const MAX_MANIFEST: u64 = 4 * 1024 * 1024;
+/// Parser events between two looks at the clock.
+const EVENTS_PER_CHECK: u32 = 1024;
 
 /// Why an office document could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +34,9 @@ pub enum OfficeError {
     /// The body decompresses to more than the byte limit (a zip bomb or a giant document).
     #[error("the document body is larger than {0} bytes")]
     TooLarge(u64),
+    /// The deadline passed while the body was read.
+    #[error("reading the document took longer than the time limit")]
+    Timeout,
 }
 
 impl OfficeError {
@@ -31,53 +46,73 @@ impl OfficeError {
             OfficeError::Zip(_) | OfficeError::Xml(_) => ExtractStatus::Corrupt,
             OfficeError::Encrypted => ExtractStatus::Encrypted,
             OfficeError::TooLarge(_) => ExtractStatus::TooLarge,
+            OfficeError::Timeout => ExtractStatus::Timeout,
         }
     }
 }
 
-/// Extracts the body text of a DOCX or ODT document, one paragraph a line.
-pub fn extract(format: FileFormat, bytes: &[u8], limits: &Limits) -> Result<String, OfficeError> {
+/// Extracts the body text of a DOCX or ODT document, one paragraph a line. The text may run
+/// past `limits.max_text_chars` by one run (the caller cuts it and records the cut).
+pub fn extract(
+    format: FileFormat,
+    bytes: &[u8],
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<String, OfficeError> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| OfficeError::Zip(e.to_string()))?;
-    let body = match format {
-        FileFormat::Docx => "word/document.xml",
-        _ => "content.xml",
+    let (body, dialect) = match format {
+        FileFormat::Docx => ("word/document.xml", &DOCX),
+        _ => ("content.xml", &ODF),
     };
-    if format == FileFormat::Odt && odf_is_encrypted(&mut archive, limits) {
+    if format == FileFormat::Odt && odf_is_encrypted(&mut archive) {
         return Err(OfficeError::Encrypted);
     }
-    let xml = read_entry(&mut archive, body, limits)?;
-    let text = match format {
-        FileFormat::Docx => body_text(&xml, &DOCX),
-        _ => body_text(&xml, &ODF),
-    };
-    text.map_err(OfficeError::Xml)
-}
-
-fn read_entry(
-    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    name: &str,
-    limits: &Limits,
-) -> Result<Vec<u8>, OfficeError> {
     let entry = archive
-        .by_name(name)
-        .map_err(|e| OfficeError::Zip(format!("{name}: {e}")))?;
-    let mut out = Vec::new();
-    // Read one byte past the limit to tell "exactly at the limit" from "over it".
-    entry
-        .take(limits.max_bytes + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| OfficeError::Zip(format!("{name}: {e}")))?;
-    if out.len() as u64 > limits.max_bytes {
-        return Err(OfficeError::TooLarge(limits.max_bytes));
-    }
-    Ok(out)
+        .by_name(body)
+        .map_err(|e| OfficeError::Zip(format!("{body}: {e}")))?;
+    let limited = AtMost {
+        inner: entry,
+        left: limits.max_bytes,
+    };
+    let xml = CappedXml::new(BufReader::with_capacity(64 * 1024, limited), MAX_RUN);
+    body_text(xml, dialect, limits.max_text_chars, deadline).map_err(|e| match e {
+        quick_xml::Error::Io(io) if io.kind() == io::ErrorKind::FileTooLarge => {
+            OfficeError::TooLarge(limits.max_bytes)
+        }
+        quick_xml::Error::Io(io) if io.kind() == io::ErrorKind::TimedOut => OfficeError::Timeout,
+        quick_xml::Error::Io(io) => OfficeError::Zip(format!("{body}: {io}")),
+        e => OfficeError::Xml(e.to_string()),
+    })
 }
 
-fn odf_is_encrypted(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> bool {
-    read_entry(archive, "META-INF/manifest.xml", limits)
-        .map(|m| m.windows(15).any(|w| w == b"encryption-data"))
-        .unwrap_or(false)
+/// A reader that fails with [`io::ErrorKind::FileTooLarge`] past `left` bytes: the body's byte
+/// limit, checked while it streams.
+struct AtMost<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for AtMost<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        // Ask for one byte past the limit to tell "exactly at the limit" from "over it".
+        let want = buf.len().min(usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        if n as u64 > self.left {
+            return Err(io::Error::from(io::ErrorKind::FileTooLarge));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+fn odf_is_encrypted(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> bool {
+    let Ok(entry) = archive.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut manifest = Vec::new();
+    entry.take(MAX_MANIFEST).read_to_end(&mut manifest).is_ok()
+        && manifest.windows(15).any(|w| w == b"encryption-data")
 }
 
 /// Which elements mean what in one office dialect (matched by local name).
@@ -110,17 +145,33 @@ const ODF: Dialect = Dialect {
     space: &["s"],
 };
 
-fn body_text(xml: &[u8], dialect: &Dialect) -> Result<String, String> {
+/// The text of a streamed body, until its end or past `max_chars` characters (by at most one
+/// event's text). A passed
+/// `deadline` is an [`io::ErrorKind::TimedOut`] error.
+fn body_text(
+    xml: impl io::BufRead,
+    dialect: &Dialect,
+    max_chars: usize,
+    deadline: Deadline,
+) -> Result<String, quick_xml::Error> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut out = String::new();
     let mut buf = Vec::new();
     // DOCX keeps text only inside <w:t>; ODF keeps it anywhere inside a paragraph.
     let mut in_text = 0usize;
+    let mut events = 0u32;
     loop {
-        match reader
-            .read_event_into(&mut buf)
-            .map_err(|e| e.to_string())?
-        {
+        events = events.wrapping_add(1);
+        if events % EVENTS_PER_CHECK == 0 && deadline.passed() {
+            return Err(quick_xml::Error::Io(
+                io::Error::from(io::ErrorKind::TimedOut).into(),
+            ));
+        }
+        // A character is at most four bytes: past this, there is more text than is kept.
+        if out.len() > max_chars.saturating_mul(4) {
+            break;
+        }
+        match reader.read_event_into(&mut buf)? {
             Event::Start(e) if dialect.text.contains(&local(e.local_name().as_ref())) => {
                 in_text += 1;
             }
@@ -141,8 +192,8 @@ fn body_text(xml: &[u8], dialect: &Dialect) -> Result<String, String> {
                     out.extend(std::iter::repeat_n(' ', count.min(1000)));
                 }
             }
-            Event::Text(t) if in_text > 0 => out.push_str(&t.decode().map_err(|e| e.to_string())?),
-            Event::GeneralRef(r) if in_text > 0 => crate::xml_text::push_entity(&mut out, &r),
+            Event::Text(t) if in_text > 0 => out.push_str(&t.decode()?),
+            Event::GeneralRef(r) if in_text > 0 => crate::xml::push_entity(&mut out, &r),
             Event::End(e) => {
                 let local_name = e.local_name();
                 let name = local(local_name.as_ref());
@@ -191,7 +242,7 @@ mod tests {
             ("word/document.xml", doc),
         ]);
         assert_eq!(FileFormat::detect(&bytes, None), FileFormat::Docx);
-        let text = extract(FileFormat::Docx, &bytes, &Limits::default()).unwrap();
+        let text = extract(FileFormat::Docx, &bytes, &Limits::default(), Deadline::NEVER).unwrap();
         assert_eq!(text, "Vedtak om tillatelse – gnr\t12 & 13\nBlåbær\nærlig");
     }
 
@@ -204,7 +255,7 @@ mod tests {
             ("content.xml", content),
         ]);
         assert_eq!(FileFormat::detect(&bytes, None), FileFormat::Odt);
-        let text = extract(FileFormat::Odt, &bytes, &Limits::default()).unwrap();
+        let text = extract(FileFormat::Odt, &bytes, &Limits::default(), Deadline::NEVER).unwrap();
         assert_eq!(text.trim(), "Møtereferat\nSak  12/24");
     }
 
@@ -219,17 +270,47 @@ mod tests {
             ..Limits::default()
         };
         assert_eq!(
-            extract(FileFormat::Docx, &bytes, &limits)
+            extract(FileFormat::Docx, &bytes, &limits, Deadline::NEVER)
                 .unwrap_err()
                 .status(),
             ExtractStatus::TooLarge
         );
         let cut = &bytes[..bytes.len() / 2];
         assert_eq!(
-            extract(FileFormat::Docx, cut, &Limits::default())
+            extract(FileFormat::Docx, cut, &Limits::default(), Deadline::NEVER)
                 .unwrap_err()
                 .status(),
             ExtractStatus::Corrupt
+        );
+    }
+
+    #[test]
+    fn a_bomb_streams_in_bounded_memory_and_stops_at_the_text_limit_or_the_deadline() {
+        // 64 MiB of text in one run: cut to one run's worth by the filter, then to the limit.
+        let body = format!(
+            "<w:document><w:body><w:p><w:t>{}</w:t></w:p><w:p><w:t>slutt</w:t></w:p></w:body></w:document>",
+            "a".repeat(64 << 20)
+        );
+        let bytes = package(&[("word/document.xml", &body)]);
+        drop(body);
+        assert!(bytes.len() < 1 << 20, "{} bytes compressed", bytes.len());
+        let limits = Limits {
+            max_text_chars: 1000,
+            ..Limits::default()
+        };
+        let text = extract(FileFormat::Docx, &bytes, &limits, Deadline::NEVER).unwrap();
+        assert!(text.len() > 1000 && text.len() < MAX_RUN, "{}", text.len());
+        let past = Deadline::after(std::time::Duration::ZERO);
+        let many_paragraphs = format!(
+            "<w:document><w:body>{}</w:body></w:document>",
+            "<w:p/>".repeat(100_000)
+        );
+        let bytes = package(&[("word/document.xml", &many_paragraphs)]);
+        assert_eq!(
+            extract(FileFormat::Docx, &bytes, &Limits::default(), past)
+                .unwrap_err()
+                .status(),
+            ExtractStatus::Timeout
         );
     }
 }

@@ -2,6 +2,17 @@
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
+use super::Deadline;
+
+/// The deadline passed before the text was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimedOut;
+
+/// Bytes decoded between two looks at the clock.
+const DECODE_CHUNK: usize = 1 << 20;
+/// Tags read between two looks at the clock.
+const TAGS_PER_CHECK: usize = 1024;
+
 /// Decodes text: a BOM (UTF-8, UTF-16LE/BE) decides when present; otherwise valid UTF-8 is
 /// UTF-8, and anything else is read as Windows-1252 (a superset of ISO-8859-1's printable
 /// range, which is what older Norwegian systems wrote).
@@ -11,21 +22,35 @@ use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 /// assert_eq!(arkivar::extract::plain::decode("blåbær".as_bytes()), "blåbær");
 /// ```
 pub fn decode(bytes: &[u8]) -> String {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        return text.into_owned();
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        // A cut inside the last UTF-8 sequence (a prefix sample) is still UTF-8.
-        Err(e) if e.error_len().is_none() => {
-            UTF_8.decode_without_bom_handling(bytes).0.into_owned()
+    decode_until(bytes, Deadline::NEVER).unwrap_or_default()
+}
+
+/// [`decode`], giving up when `deadline` passes.
+pub fn decode_until(bytes: &[u8], deadline: Deadline) -> Result<String, TimedOut> {
+    let (encoding, bom_len) = match Encoding::for_bom(bytes) {
+        Some(found) => found,
+        None => match std::str::from_utf8(bytes) {
+            Ok(s) => return Ok(s.to_string()),
+            // A cut inside the last UTF-8 sequence (a prefix sample) is still UTF-8.
+            Err(e) if e.error_len().is_none() => (UTF_8, 0),
+            Err(_) => (WINDOWS_1252, 0),
+        },
+    };
+    let body = &bytes[bom_len..];
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = String::new();
+    let chunks = body.len().div_ceil(DECODE_CHUNK);
+    for (i, chunk) in body.chunks(DECODE_CHUNK).enumerate() {
+        if deadline.passed() {
+            return Err(TimedOut);
         }
-        Err(_) => WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
+        let room = decoder
+            .max_utf8_buffer_length(chunk.len())
+            .unwrap_or(chunk.len().saturating_mul(3));
+        out.reserve(room);
+        let _ = decoder.decode_to_string(chunk, &mut out, i + 1 == chunks);
     }
+    Ok(out)
 }
 
 /// Elements whose content is not text a reader sees.
@@ -60,12 +85,30 @@ const BLOCKS: [&str; 18] = [
 /// assert_eq!(t, "Vedtak & klage\nBlå");
 /// ```
 pub fn html_to_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
+    html_to_text_until(html, usize::MAX, Deadline::NEVER).unwrap_or_default()
+}
+
+/// [`html_to_text`], stopping once more than `max_chars` characters are out (the caller cuts
+/// the excess), and giving up when `deadline` passes.
+pub fn html_to_text_until(
+    html: &str,
+    max_chars: usize,
+    deadline: Deadline,
+) -> Result<String, TimedOut> {
+    let mut out = Tidy::default();
     let mut rest = html;
     let mut hidden_until: Option<String> = None;
+    let mut tags = 0usize;
     while let Some(lt) = rest.find('<') {
+        tags += 1;
+        if tags % TAGS_PER_CHECK == 0 && deadline.passed() {
+            return Err(TimedOut);
+        }
+        if out.chars > max_chars {
+            return Ok(out.text);
+        }
         if hidden_until.is_none() {
-            out.push_str(&html_escape::decode_html_entities(&rest[..lt]));
+            push_text(&mut out, &rest[..lt], max_chars, deadline)?;
         }
         rest = &rest[lt..];
         if rest.starts_with("<!--") {
@@ -91,23 +134,84 @@ pub fn html_to_text(html: &str) -> String {
             None if !closing && !tag.ends_with('/') && HIDDEN.contains(&name.as_str()) => {
                 hidden_until = Some(name)
             }
-            None if BLOCKS.contains(&name.as_str()) => out.push('\n'),
+            None if BLOCKS.contains(&name.as_str()) => out.push_str("\n"),
             None => {}
         }
     }
     if hidden_until.is_none() {
-        out.push_str(&html_escape::decode_html_entities(rest));
+        push_text(&mut out, rest, max_chars, deadline)?;
     }
-    tidy_lines(&out)
+    Ok(out.text)
 }
 
-/// Collapses runs of spaces within lines and drops empty lines.
-fn tidy_lines(text: &str) -> String {
-    text.lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+/// Adds the character data between two tags, entities decoded, a piece at a time: a page that
+/// is one enormous text still stops at the deadline and the character limit.
+fn push_text(
+    out: &mut Tidy,
+    mut text: &str,
+    max_chars: usize,
+    deadline: Deadline,
+) -> Result<(), TimedOut> {
+    while !text.is_empty() && out.chars <= max_chars {
+        if deadline.passed() {
+            return Err(TimedOut);
+        }
+        // Cut after white space (never inside an entity reference) when there is any.
+        let mut end = text.len().min(DECODE_CHUNK);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end < text.len() {
+            if let Some(space) = text[..end].rfind(char::is_whitespace) {
+                end = space + 1;
+            }
+        }
+        out.push_str(&html_escape::decode_html_entities(&text[..end]));
+        text = &text[end..];
+    }
+    Ok(())
+}
+
+/// Text built tidy as it comes: runs of white space within a line become one space, lines are
+/// trimmed, and empty lines are dropped.
+#[derive(Default)]
+struct Tidy {
+    text: String,
+    /// Characters in `text`.
+    chars: usize,
+    /// Whether the current line has text yet.
+    in_line: bool,
+    /// White space seen after the line's last text.
+    space: bool,
+    /// A line ended after text: a line break goes before the next text.
+    line_break: bool,
+}
+
+impl Tidy {
+    fn push_str(&mut self, s: &str) {
+        for c in s.chars() {
+            if c == '\n' {
+                self.line_break |= self.in_line;
+                self.in_line = false;
+                self.space = false;
+            } else if c.is_whitespace() {
+                self.space |= self.in_line;
+            } else {
+                if self.line_break {
+                    self.text.push('\n');
+                    self.chars += 1;
+                } else if self.space {
+                    self.text.push(' ');
+                    self.chars += 1;
+                }
+                self.line_break = false;
+                self.space = false;
+                self.in_line = true;
+                self.text.push(c);
+                self.chars += 1;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

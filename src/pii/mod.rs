@@ -72,7 +72,18 @@ pub struct Analysis {
 }
 
 /// Runs every detector on `text`: findings (sorted, overlaps resolved) and category scores.
+/// Digits of other scripts (fullwidth, Arabic-Indic) are read as ASCII digits first, one
+/// character for one, so a fødselsnummer written `０１０１９０１２３４５` is found and the
+/// findings' character offsets hold for `text` as given.
 pub fn analyze(text: &str) -> Analysis {
+    if !text.is_ascii() && text.chars().any(|c| ascii_digit(c) != c) {
+        let ascii: String = text.chars().map(ascii_digit).collect();
+        return analyze_ascii(&ascii);
+    }
+    analyze_ascii(text)
+}
+
+fn analyze_ascii(text: &str) -> Analysis {
     let doc = Doc::new(text);
     let hits = terms::scan_terms(&doc);
     let ctx = Context::new(hits.iter().map(|h| (h.start, h.tag)));
@@ -282,6 +293,30 @@ const MIN_SCORE: f32 = 0.05;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fodselsnummer_in_other_scripts_digits_is_found_and_masked_where_it_stands() {
+        let ascii = "Søknad fra Åse Ødegård, født 01019012138, om økonomisk stønad";
+        for zero in ['\u{FF10}', '\u{0660}', '\u{06F0}'] {
+            let text: String = ascii
+                .chars()
+                .map(|c| match c.to_digit(10) {
+                    Some(d) => char::from_u32(zero as u32 + d).unwrap(),
+                    None => c,
+                })
+                .collect();
+            let found = detect(&text);
+            let fnr = found
+                .iter()
+                .find(|f| f.kind == PiiKind::Fodselsnummer)
+                .unwrap_or_else(|| panic!("fnr found in {text}: {found:?}"));
+            let span: String = text.chars().skip(fnr.start).take(fnr.end - fnr.start).collect();
+            assert_eq!(span.chars().count(), 11, "{span}");
+            assert!(span.chars().all(|c| c.to_digit(10).is_none() && c != ' '), "{span}");
+            let masked = mask(&text, &found);
+            assert!(!masked.contains(&span[span.len() - 6..]), "{masked}");
+        }
+    }
 
     #[test]
     fn offsets_are_characters_not_bytes() {

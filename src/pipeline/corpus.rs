@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::document::{embed_text, read_document};
+use super::memory::MemoryBudget;
 use super::drive::{drive, worker_pool, DriveFailure, Work};
 use crate::classify::dataset::{ngram_text, title_of, CorpusDoc};
 use crate::classify::features::{NgramFeaturizer, SparseVec};
@@ -88,6 +89,7 @@ pub fn read_corpus(
     let max_chars = opts
         .ngrams
         .map_or(NgramFeaturizer::default().max_chars, |f| f.max_chars);
+    let budget = MemoryBudget::new(opts.limits.memory);
     let mut out = Vec::new();
     for export_path in exports {
         let export = open_export(export_path)?;
@@ -100,7 +102,7 @@ pub fn read_corpus(
             None,
             Work {
                 run: |doc: Box<DocRef>| {
-                    let read = read_document(&doc, &resolver, &opts.limits);
+                    let read = read_document(&doc, &resolver, &opts.limits, &budget);
                     let e = &read.extracted;
                     let text = e.status.has_text().then_some(e.text.as_str());
                     let gram_text = ngram_text(&doc.noark, text, max_chars);

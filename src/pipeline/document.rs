@@ -7,10 +7,11 @@ use crate::extract::{extract_bytes, ExtractStatus, Extracted, FileFormat, Limits
 use crate::output::ReviewRow;
 use crate::pii::screening::review;
 use crate::source::checksum::ChecksumStatus;
-use crate::source::open::{open_document, OpenFailure};
+use crate::source::open::{locate, read_located, OpenFailure};
 use crate::source::paths::Resolver;
 use crate::source::DocRef;
 
+use super::memory::{working_set, MemoryBudget};
 use super::row::{base_row, PersonalData};
 use super::scan::ScanOptions;
 
@@ -34,11 +35,22 @@ pub struct ReadDocument {
     pub extracted: Extracted,
 }
 
-/// Opens and extracts one document within `limits`.
-pub fn read_document(doc: &DocRef, resolver: &Resolver, limits: &Limits) -> ReadDocument {
+/// Opens and extracts one document within `limits`, holding its working set from `budget`
+/// while it is read (the text kept after extraction is bounded by the limits alone).
+pub fn read_document(
+    doc: &DocRef,
+    resolver: &Resolver,
+    limits: &Limits,
+    budget: &MemoryBudget,
+) -> ReadDocument {
     let name = doc.reference.as_deref();
-    let e = match open_document(doc, resolver, limits.max_bytes) {
-        Ok(opened) => {
+    let opened = locate(doc, resolver).and_then(|located| {
+        let reservation = (located.size <= limits.max_bytes)
+            .then(|| budget.reserve(working_set(located.size)));
+        read_located(doc, located, limits.max_bytes).map(|opened| (opened, reservation))
+    });
+    let e = match opened {
+        Ok((opened, _reservation)) => {
             return ReadDocument {
                 file: FileFacts {
                     bytes: Some(opened.bytes.len() as u64),
@@ -66,6 +78,11 @@ pub fn read_document(doc: &DocRef, resolver: &Resolver, limits: &Limits) -> Read
             guessed,
             ExtractStatus::MissingFile,
             "no such file in the export".to_string(),
+        ),
+        OpenFailure::NotAFile => (
+            guessed,
+            ExtractStatus::UnsafePath,
+            "not a regular file (a named pipe, socket or device); it was not opened".to_string(),
         ),
         OpenFailure::TooLarge { limit } => (
             guessed,
@@ -105,8 +122,13 @@ pub struct Processed {
 
 /// The scan's per-document function: read, extract, personal data, the row; and what the
 /// later stages (embedding, classifier) need of the text.
-pub fn scan_document(doc: Box<DocRef>, resolver: &Resolver, opts: &ScanOptions) -> Processed {
-    let read = read_document(&doc, resolver, &opts.limits);
+pub fn scan_document(
+    doc: Box<DocRef>,
+    resolver: &Resolver,
+    opts: &ScanOptions,
+    budget: &MemoryBudget,
+) -> Processed {
+    let read = read_document(&doc, resolver, &opts.limits, budget);
     let text = read
         .extracted
         .status

@@ -8,6 +8,7 @@
 //! - [`drive`]: the one path documents travel — a reader thread, a worker pool running one
 //!   per-document function, results in export order;
 //! - [`document`]: the per-document step (open, extract, personal data);
+//! - [`memory`]: the memory budget all documents being read share;
 //! - [`row`]: the review row from the stages' typed results;
 //! - [`mod@scan`]: `arkivar scan` (all stages, the review table, resume, progress) and its
 //!   [`summary`];
@@ -21,6 +22,7 @@ pub mod compare;
 pub mod corpus;
 pub mod document;
 pub mod drive;
+pub mod memory;
 pub mod row;
 pub mod scan;
 pub mod summary;

@@ -35,6 +35,7 @@ use crate::source::noark5::count_dokumentobjekt;
 use crate::source::{folder, open_export, Export, ExportKind, SourceError};
 
 use super::document::{failed_document, scan_document, Processed};
+use super::memory::MemoryBudget;
 use super::drive::{drive, worker_pool, DriveFailure, Work};
 use super::row::{apply_embedding, apply_suggestions, finish_review};
 use super::summary::ScanSummary;
@@ -192,6 +193,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         }
     }
     let pool = worker_pool(opts.threads).map_err(ScanError::Threads)?;
+    let budget = MemoryBudget::new(opts.limits.memory);
     let problems_path = opts.out.join("_problems.jsonl");
     let problems = fs::File::create(&problems_path).map_err(|source| ScanError::Io {
         path: problems_path,
@@ -221,7 +223,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         &done_ids,
         Some(std::io::BufWriter::new(problems)),
         Work {
-            run: |doc| scan_document(doc, &resolver, opts),
+            run: |doc| scan_document(doc, &resolver, opts, &budget),
             on_panic: failed_document,
         },
         |done| sink.push(done),

@@ -4,6 +4,7 @@
 //! ADDML files are small (kilobytes), so unlike `arkivstruktur.xml` this one is read whole.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use quick_xml::events::Event;
@@ -52,7 +53,18 @@ pub enum AddmlError {
         /// The parser's message.
         message: String,
     },
+    /// The file is larger than any ADDML description (it describes a handful of XML files).
+    #[error("{path}: {bytes} bytes, more than an ADDML file holds (limit {MAX_ADDML_BYTES}); not read")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        bytes: u64,
+    },
 }
+
+/// The largest ADDML file read: it is parsed whole, and a real one is a few kilobytes.
+pub const MAX_ADDML_BYTES: u64 = 16 * 1024 * 1024;
 
 impl Addml {
     /// Compares the element counts this file promises (`numberOfOccurrences`) with what the
@@ -74,10 +86,22 @@ impl Addml {
 
     /// Reads an ADDML file.
     pub fn read(path: &Path) -> Result<Addml, AddmlError> {
-        let bytes = std::fs::read(path).map_err(|source| AddmlError::Io {
+        let io = |source| AddmlError::Io {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
+        let file = std::fs::File::open(path).map_err(io)?;
+        let mut bytes = Vec::new();
+        file.take(MAX_ADDML_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        if bytes.len() as u64 > MAX_ADDML_BYTES {
+            let bytes = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+            return Err(AddmlError::TooLarge {
+                path: path.to_path_buf(),
+                bytes,
+            });
+        }
         let root = parse_tree(&bytes).map_err(|message| AddmlError::Xml {
             path: path.to_path_buf(),
             message,

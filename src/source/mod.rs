@@ -29,6 +29,10 @@ pub struct DocRef {
     /// The file reference exactly as the export writes it (`referanseDokumentfil`), or the
     /// path relative to the root for a folder. `None` when a `dokumentobjekt` names no file.
     pub reference: Option<String>,
+    /// For a plain folder: the file's path relative to the root exactly as the disk names it
+    /// (a name need not be UTF-8, so `reference` cannot always carry it). `None` for an
+    /// export, whose files are found by `reference`.
+    pub file: Option<PathBuf>,
     /// The checksum the export promises for the file, if any.
     pub expected_checksum: Option<checksum::Expected>,
     /// The file size the export promises (`filstoerrelse`), if any.

@@ -3,7 +3,10 @@
 //! The XML is read event by event with quick-xml: memory holds one path from the root to the
 //! current element, plus the documents of the registrering being read (a registrering's own
 //! fields, such as `journalposttype` in v5.0, come *after* its documents, so its documents wait
-//! for it to close). Exports of gigabytes therefore read in constant memory.
+//! for it to close, up to [`MAX_WAITING`] of them). No single text node, comment or tag is held
+//! whole either: [`CappedXml`] passes at most [`MAX_RUN`] bytes of each on, and a field keeps at
+//! most [`MAX_FIELD`] bytes; what is cut is reported as a problem. Exports of gigabytes, and a
+//! gigabyte in one place, therefore read in constant memory.
 //!
 //! The walk is by element name, not by position, so the same code reads
 //! arkiv → arkivdel → klassifikasjonssystem → klasse (nested) → mappe (nested) → registrering →
@@ -20,7 +23,18 @@ use std::path::{Path, PathBuf};
 use quick_xml::events::{BytesStart, Event};
 
 use super::checksum::Expected;
+use crate::xml::CappedXml;
 use super::{DocRef, Kassasjon, Problem, ProblemKind, Skjerming, SourceError, SourceItem};
+
+/// The most bytes of one text node, comment or tag passed to the XML parser; the rest is
+/// skipped unread (and reported).
+pub const MAX_RUN: usize = 64 * 1024;
+/// The most bytes kept of one field (a title, an id): the review table's columns stay small
+/// enough for a part file whatever the export holds.
+pub const MAX_FIELD: usize = 8 * 1024;
+/// The most documents of one registrering held back for the registrering's late fields; past
+/// it they are emitted with what is known so far (and a problem says so).
+pub const MAX_WAITING: usize = 10_000;
 
 /// The structural elements the reader follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,6 +153,8 @@ enum Frame {
     Field {
         wanted: Option<&'static str>,
         text: String,
+        /// Whether text past [`MAX_FIELD`] was dropped.
+        cut: bool,
     },
     /// Anything else: unknown elements, containers such as `part`, and their whole subtree.
     Skipped,
@@ -189,7 +205,7 @@ impl Counts {
 /// }
 /// ```
 pub struct Noark5Reader<R: BufRead> {
-    xml: quick_xml::Reader<R>,
+    xml: quick_xml::Reader<CappedXml<R>>,
     path: PathBuf,
     stack: Vec<Frame>,
     out: VecDeque<SourceItem>,
@@ -220,7 +236,7 @@ impl Noark5Reader<BufReader<File>> {
 impl<R: BufRead> Noark5Reader<R> {
     /// Reads from any buffered reader; `path` is used in messages only.
     pub fn new(reader: R, path: &Path) -> Self {
-        let mut xml = quick_xml::Reader::from_reader(reader);
+        let mut xml = quick_xml::Reader::from_reader(CappedXml::new(reader, MAX_RUN));
         // Real exports leave stray end tags and odd nesting behind; report them, don't stop.
         xml.config_mut().check_end_names = false;
         Noark5Reader {
@@ -268,33 +284,28 @@ impl<R: BufRead> Noark5Reader<R> {
             // Line numbers are only needed for messages; counting newlines in the event's own
             // bytes keeps this cheap.
             self.line += self.buf.iter().filter(|&&b| b == b'\n').count() as u64;
+            self.report_cuts();
             match event {
                 Event::Start(e) => self.start(&e),
                 Event::Empty(e) => {
                     self.start(&e);
                     self.end();
                 }
-                Event::Text(t) => {
-                    if let Some(Frame::Field { text, .. }) = self.stack.last_mut() {
-                        match t.decode() {
-                            Ok(s) => text.push_str(&s),
-                            Err(e) => {
-                                let line = self.line;
-                                self.problem(line, format!("text is not valid UTF-8: {e}"));
-                            }
+                Event::Text(t) => match t.decode() {
+                    Ok(s) => self.push_text(&s),
+                    Err(e) => {
+                        if matches!(self.stack.last(), Some(Frame::Field { wanted: Some(_), .. })) {
+                            let line = self.line;
+                            self.problem(line, format!("text is not valid UTF-8: {e}"));
                         }
                     }
-                }
+                },
                 Event::GeneralRef(r) => {
-                    if let Some(Frame::Field { text, .. }) = self.stack.last_mut() {
-                        crate::xml_text::push_entity(text, &r);
-                    }
+                    let mut s = String::new();
+                    crate::xml::push_entity(&mut s, &r);
+                    self.push_text(&s);
                 }
-                Event::CData(c) => {
-                    if let Some(Frame::Field { text, .. }) = self.stack.last_mut() {
-                        text.push_str(&String::from_utf8_lossy(&c));
-                    }
-                }
+                Event::CData(c) => self.push_text(&String::from_utf8_lossy(&c)),
                 Event::End(_) => self.end(),
                 Event::Eof => {
                     self.finished = true;
@@ -310,6 +321,49 @@ impl<R: BufRead> Noark5Reader<R> {
             }
         }
         Ok(())
+    }
+
+    /// Reports the runs the XML filter cut since the last event.
+    fn report_cuts(&mut self) {
+        let cuts: Vec<_> = self.xml.get_mut().take_cuts().collect();
+        for cut in cuts {
+            self.line += cut.newlines;
+            self.problem(
+                cut.line,
+                format!(
+                    "{} bytes skipped unread: a text, comment or tag longer than {MAX_RUN} bytes",
+                    cut.bytes
+                ),
+            );
+        }
+    }
+
+    /// Adds text to the field being read, if it is one the output needs, up to [`MAX_FIELD`].
+    fn push_text(&mut self, s: &str) {
+        let Some(Frame::Field {
+            wanted: Some(name),
+            text,
+            cut,
+        }) = self.stack.last_mut()
+        else {
+            return;
+        };
+        let room = MAX_FIELD.saturating_sub(text.len());
+        if s.len() <= room {
+            text.push_str(s);
+            return;
+        }
+        let mut end = room;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.push_str(&s[..end]);
+        if !*cut {
+            *cut = true;
+            let message = format!("{name} is longer than {MAX_FIELD} bytes: cut");
+            let line = self.line;
+            self.problem(line, message);
+        }
     }
 
     fn start(&mut self, e: &BytesStart<'_>) {
@@ -351,6 +405,7 @@ impl<R: BufRead> Noark5Reader<R> {
                 Frame::Field {
                     wanted,
                     text: String::new(),
+                    cut: false,
                 }
             }
         };
@@ -378,9 +433,13 @@ impl<R: BufRead> Noark5Reader<R> {
         };
         match frame {
             Frame::Skipped => {}
-            Frame::Field { wanted, text } => {
+            Frame::Field { wanted, text, .. } => {
+                // A repeated field keeps its first value (the one `Node::get` would find), so
+                // a node's fields stay as few as its wanted names.
                 if let (Some(name), Some(Frame::Node(parent))) = (wanted, self.stack.last_mut()) {
-                    parent.fields.push((name, text));
+                    if parent.fields.iter().all(|(n, _)| *n != name) {
+                        parent.fields.push((name, text));
+                    }
                 }
             }
             Frame::Node(node) => self.end_node(node),
@@ -541,12 +600,35 @@ impl<R: BufRead> Noark5Reader<R> {
                 line: obj.line,
             };
             self.flush_waiting(&mut regless);
-        } else if let Some(reg) = self.stack.iter_mut().rev().find_map(|f| match f {
-            Frame::Node(n) if n.kind == Kind::Registrering => Some(n),
-            _ => None,
-        }) {
-            reg.waiting.push(waiting);
+        } else if let Some(i) = self
+            .stack
+            .iter()
+            .rposition(|f| matches!(f, Frame::Node(n) if n.kind == Kind::Registrering))
+        {
+            if let Frame::Node(reg) = &mut self.stack[i] {
+                reg.waiting.push(waiting);
+                if reg.waiting.len() >= MAX_WAITING {
+                    self.flush_early(i);
+                }
+            }
         }
+    }
+
+    /// Emits the documents waiting on the registrering at `self.stack[i]` before it closes,
+    /// with the fields it has so far: memory stays bounded however many documents it has.
+    fn flush_early(&mut self, i: usize) {
+        let Frame::Node(mut reg) = std::mem::replace(&mut self.stack[i], Frame::Skipped) else {
+            return;
+        };
+        self.problem(
+            reg.line,
+            format!(
+                "a registrering with more than {MAX_WAITING} documents: fields after them are \
+                 not applied to them"
+            ),
+        );
+        self.flush_waiting(&mut reg);
+        self.stack[i] = Frame::Node(reg);
     }
 
     fn end_registrering(&mut self, mut reg: Node) {
@@ -626,7 +708,10 @@ pub fn count_dokumentobjekt(path: &Path) -> Result<u64, SourceError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(1 << 16, file));
+    let mut xml = quick_xml::Reader::from_reader(CappedXml::new(
+        BufReader::with_capacity(1 << 16, file),
+        MAX_RUN,
+    ));
     xml.config_mut().check_end_names = false;
     let mut buf = Vec::new();
     let mut n = 0;

@@ -3,6 +3,7 @@
 //! `scan` (which then extracts the text) and `inspect` (which only reports).
 
 use std::fs;
+use std::io::Read;
 use std::path::PathBuf;
 
 use super::checksum::{sha256_hex, verify, ChecksumStatus};
@@ -31,6 +32,8 @@ pub enum OpenFailure {
     Unsafe,
     /// No such file in the export.
     Missing,
+    /// A named pipe, socket or device, not a regular file; it was not opened.
+    NotAFile,
     /// The file is larger than the limit; it was not read.
     TooLarge {
         /// The limit in bytes.
@@ -51,37 +54,63 @@ pub struct OpenError {
     pub size: Option<u64>,
 }
 
-/// Opens `doc`'s file under `resolver`'s root, reading at most `max_bytes`.
-pub fn open_document(
-    doc: &DocRef,
-    resolver: &Resolver,
-    max_bytes: u64,
-) -> Result<OpenedFile, OpenError> {
-    let fail = |failure, path: Option<&PathBuf>, size| OpenError {
+/// A document's file found and safe to open, not yet read.
+#[derive(Debug, Clone)]
+pub struct Located {
+    /// Where it is on disk (resolved, inside the export).
+    pub path: PathBuf,
+    /// Its size.
+    pub size: u64,
+}
+
+/// Finds `doc`'s file under `resolver`'s root and learns its size, without opening it.
+pub fn locate(doc: &DocRef, resolver: &Resolver) -> Result<Located, OpenError> {
+    let fail = |failure, path: Option<PathBuf>| OpenError {
         failure,
-        path: path.cloned(),
-        size,
+        path,
+        size: None,
     };
-    let reference = doc
-        .reference
-        .as_deref()
-        .ok_or_else(|| fail(OpenFailure::NoReference, None, None))?;
-    let path = resolver.resolve(reference).map_err(|why| match why {
-        Unresolved::Unsafe => fail(OpenFailure::Unsafe, None, None),
-        Unresolved::Missing => fail(OpenFailure::Missing, None, None),
+    let resolved = match (&doc.file, doc.reference.as_deref()) {
+        (Some(file), _) => resolver.resolve_relative(file),
+        (None, Some(reference)) => resolver.resolve(reference),
+        (None, None) => return Err(fail(OpenFailure::NoReference, None)),
+    };
+    let path = resolved.map_err(|why| match why {
+        Unresolved::Unsafe => fail(OpenFailure::Unsafe, None),
+        Unresolved::Missing => fail(OpenFailure::Missing, None),
+        Unresolved::NotAFile(path) => fail(OpenFailure::NotAFile, Some(path)),
     })?;
     let size = fs::metadata(&path)
         .map(|m| m.len())
-        .map_err(|e| fail(OpenFailure::Unreadable(e), Some(&path), None))?;
+        .map_err(|e| fail(OpenFailure::Unreadable(e), Some(path.clone())))?;
+    Ok(Located { path, size })
+}
+
+/// Reads a located file of at most `max_bytes` and checks it against `doc`'s checksum.
+pub fn read_located(
+    doc: &DocRef,
+    located: Located,
+    max_bytes: u64,
+) -> Result<OpenedFile, OpenError> {
+    let Located { path, size } = located;
+    let fail = |failure, path: PathBuf| OpenError {
+        failure,
+        path: Some(path),
+        size: Some(size),
+    };
     if size > max_bytes {
-        return Err(fail(
-            OpenFailure::TooLarge { limit: max_bytes },
-            Some(&path),
-            Some(size),
-        ));
+        return Err(fail(OpenFailure::TooLarge { limit: max_bytes }, path));
     }
-    let bytes =
-        fs::read(&path).map_err(|e| fail(OpenFailure::Unreadable(e), Some(&path), Some(size)))?;
+    // Never more than the limit, even if the file grew since it was measured.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let read = fs::File::open(&path)
+        .and_then(|f| f.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes));
+    if let Err(e) = read {
+        return Err(fail(OpenFailure::Unreadable(e), path));
+    }
+    if bytes.len() as u64 > max_bytes {
+        return Err(fail(OpenFailure::TooLarge { limit: max_bytes }, path));
+    }
     let sha256 = sha256_hex(&bytes);
     let checksum = verify(&bytes, &sha256, doc.expected_checksum.as_ref());
     Ok(OpenedFile {
@@ -90,4 +119,14 @@ pub fn open_document(
         sha256,
         checksum,
     })
+}
+
+/// Opens `doc`'s file under `resolver`'s root, reading at most `max_bytes`: [`locate`], then
+/// [`read_located`].
+pub fn open_document(
+    doc: &DocRef,
+    resolver: &Resolver,
+    max_bytes: u64,
+) -> Result<OpenedFile, OpenError> {
+    read_located(doc, locate(doc, resolver)?, max_bytes)
 }

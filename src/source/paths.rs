@@ -11,12 +11,15 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 /// Why a reference cannot be opened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unresolved {
     /// Absolute, contains `..`, or resolves (through a symlink too) outside the root.
     Unsafe,
-    /// Safe, but no such file exists (in any case spelling).
+    /// Safe, but no such file exists (in any case spelling), or it is a directory.
     Missing,
+    /// Inside the root, but not a regular file (a named pipe, socket or device): never opened,
+    /// since reading one can block forever or never end.
+    NotAFile(PathBuf),
 }
 
 /// Resolves references against one export root. Cheap to share between threads.
@@ -60,20 +63,35 @@ impl Resolver {
     /// assert_eq!(r.resolve("dokumenter/b.pdf"), Err(Unresolved::Missing));
     /// ```
     pub fn resolve(&self, reference: &str) -> Result<PathBuf, Unresolved> {
-        let relative = safe_relative(reference)?;
-        let candidate = self.root.join(&relative);
+        self.resolve_relative(&safe_relative(reference)?)
+    }
+
+    /// Resolves a path relative to the root, as a folder walk finds it (its name need not be
+    /// UTF-8), with the same checks as [`Resolver::resolve`].
+    pub fn resolve_relative(&self, relative: &Path) -> Result<PathBuf, Unresolved> {
+        if relative
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return Err(Unresolved::Unsafe);
+        }
+        let candidate = self.root.join(relative);
         let found = if fs::symlink_metadata(&candidate).is_ok() {
             candidate
         } else {
-            self.find_ignoring_case(&relative)?
+            self.find_ignoring_case(relative)?
         };
         // Canonicalising follows every symlink on the way, so this catches links that escape.
         let canonical = fs::canonicalize(&found).map_err(|_| Unresolved::Missing)?;
         if !canonical.starts_with(&self.canonical_root) {
             return Err(Unresolved::Unsafe);
         }
-        if !canonical.is_file() {
+        let meta = fs::metadata(&canonical).map_err(|_| Unresolved::Missing)?;
+        if meta.is_dir() {
             return Err(Unresolved::Missing);
+        }
+        if !meta.is_file() {
+            return Err(Unresolved::NotAFile(canonical));
         }
         Ok(canonical)
     }
