@@ -189,7 +189,10 @@ fn check_file(doc: &DocRef, resolver: &Resolver) -> FileCheck {
                 OpenFailure::Missing => ("missing_file", format!("{}: {reference}", doc.doc_id)),
                 OpenFailure::NotAFile => (
                     "not_regular_file",
-                    format!("{}: {reference} (a pipe, socket or device; not opened)", doc.doc_id),
+                    format!(
+                        "{}: {reference} (a pipe, socket or device; not opened)",
+                        doc.doc_id
+                    ),
                 ),
                 OpenFailure::TooLarge { .. } => ("too_large", reference.to_string()),
                 OpenFailure::Unreadable(e) => ("unreadable_file", format!("{reference}: {e}")),

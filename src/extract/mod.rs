@@ -234,7 +234,10 @@ fn extract_format(
         Extracted::failed(
             format,
             ExtractStatus::Timeout,
-            format!("extraction took longer than {} s", limits.timeout.as_secs_f32()),
+            format!(
+                "extraction took longer than {} s",
+                limits.timeout.as_secs_f32()
+            ),
         )
     };
     match format {

@@ -96,7 +96,9 @@ struct AtMost<R> {
 impl<R: Read> Read for AtMost<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         // Ask for one byte past the limit to tell "exactly at the limit" from "over it".
-        let want = buf.len().min(usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX));
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..want])?;
         if n as u64 > self.left {
             return Err(io::Error::from(io::ErrorKind::FileTooLarge));
@@ -242,7 +244,13 @@ mod tests {
             ("word/document.xml", doc),
         ]);
         assert_eq!(FileFormat::detect(&bytes, None), FileFormat::Docx);
-        let text = extract(FileFormat::Docx, &bytes, &Limits::default(), Deadline::NEVER).unwrap();
+        let text = extract(
+            FileFormat::Docx,
+            &bytes,
+            &Limits::default(),
+            Deadline::NEVER,
+        )
+        .unwrap();
         assert_eq!(text, "Vedtak om tillatelse – gnr\t12 & 13\nBlåbær\nærlig");
     }
 

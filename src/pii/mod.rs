@@ -310,9 +310,16 @@ mod tests {
                 .iter()
                 .find(|f| f.kind == PiiKind::Fodselsnummer)
                 .unwrap_or_else(|| panic!("fnr found in {text}: {found:?}"));
-            let span: String = text.chars().skip(fnr.start).take(fnr.end - fnr.start).collect();
+            let span: String = text
+                .chars()
+                .skip(fnr.start)
+                .take(fnr.end - fnr.start)
+                .collect();
             assert_eq!(span.chars().count(), 11, "{span}");
-            assert!(span.chars().all(|c| c.to_digit(10).is_none() && c != ' '), "{span}");
+            assert!(
+                span.chars().all(|c| c.to_digit(10).is_none() && c != ' '),
+                "{span}"
+            );
             let masked = mask(&text, &found);
             assert!(!masked.contains(&span[span.len() - 6..]), "{masked}");
         }

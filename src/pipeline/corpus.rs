@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::document::{embed_text, read_document};
-use super::memory::MemoryBudget;
 use super::drive::{drive, worker_pool, DriveFailure, Work};
+use super::memory::MemoryBudget;
 use crate::classify::dataset::{ngram_text, title_of, CorpusDoc};
 use crate::classify::features::{NgramFeaturizer, SparseVec};
 use crate::embed::cache::EmbeddingCache;

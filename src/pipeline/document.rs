@@ -46,7 +46,7 @@ pub fn read_document(
     let name = doc.reference.as_deref();
     let opened = locate(doc, resolver).and_then(|located| {
         let reservation = (located.size <= limits.max_bytes)
-            .then(|| budget.reserve(working_set(located.size)));
+            .then(|| budget.reserve(working_set(&located.path, located.size)));
         read_located(doc, located, limits.max_bytes).map(|opened| (opened, reservation))
     });
     let e = match opened {

@@ -35,8 +35,8 @@ use crate::source::noark5::count_dokumentobjekt;
 use crate::source::{folder, open_export, Export, ExportKind, SourceError};
 
 use super::document::{failed_document, scan_document, Processed};
-use super::memory::MemoryBudget;
 use super::drive::{drive, worker_pool, DriveFailure, Work};
+use super::memory::MemoryBudget;
 use super::row::{apply_embedding, apply_suggestions, finish_review};
 use super::summary::ScanSummary;
 

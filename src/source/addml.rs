@@ -54,7 +54,9 @@ pub enum AddmlError {
         message: String,
     },
     /// The file is larger than any ADDML description (it describes a handful of XML files).
-    #[error("{path}: {bytes} bytes, more than an ADDML file holds (limit {MAX_ADDML_BYTES}); not read")]
+    #[error(
+        "{path}: {bytes} bytes, more than an ADDML file holds (limit {MAX_ADDML_BYTES}); not read"
+    )]
     TooLarge {
         /// The file.
         path: PathBuf,

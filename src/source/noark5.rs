@@ -23,8 +23,8 @@ use std::path::{Path, PathBuf};
 use quick_xml::events::{BytesStart, Event};
 
 use super::checksum::Expected;
-use crate::xml::CappedXml;
 use super::{DocRef, Kassasjon, Problem, ProblemKind, Skjerming, SourceError, SourceItem};
+use crate::xml::CappedXml;
 
 /// The most bytes of one text node, comment or tag passed to the XML parser; the rest is
 /// skipped unread (and reported).
@@ -294,7 +294,13 @@ impl<R: BufRead> Noark5Reader<R> {
                 Event::Text(t) => match t.decode() {
                     Ok(s) => self.push_text(&s),
                     Err(e) => {
-                        if matches!(self.stack.last(), Some(Frame::Field { wanted: Some(_), .. })) {
+                        if matches!(
+                            self.stack.last(),
+                            Some(Frame::Field {
+                                wanted: Some(_),
+                                ..
+                            })
+                        ) {
                             let line = self.line;
                             self.problem(line, format!("text is not valid UTF-8: {e}"));
                         }

@@ -45,9 +45,21 @@ enum State {
     CData { brackets: u8, kept: u8 },
     /// Inside a processing instruction: after a `?`, and whether it was passed on.
     Pi { question: bool, kept: bool },
-    /// Inside a tag or declaration; in a quoted value or not, and whether its quote passed.
-    Tag { quote: Option<u8>, quote_kept: bool },
+    /// Inside a tag or declaration: in a quoted value or not, whether its quote passed, and
+    /// whether the last byte was a `/` that was dropped (an empty tag's `/>` must stay whole).
+    Tag {
+        quote: Option<u8>,
+        quote_kept: bool,
+        slash_dropped: bool,
+    },
 }
+
+/// A tag just begun.
+const TAG: State = State::Tag {
+    quote: None,
+    quote_kept: false,
+    slash_dropped: false,
+};
 
 /// What follows `<!` in a CDATA section's opening.
 const CDATA_OPEN: &[u8] = b"[CDATA[";
@@ -142,7 +154,7 @@ impl Filter {
                     };
                     true
                 }
-                _ => self.tag(b, None, false),
+                _ => self.tag(b, TAG, out),
             },
             State::Bang => match b {
                 b'-' => {
@@ -153,11 +165,11 @@ impl Filter {
                     self.state = State::CDataOpen { matched: 1 };
                     true
                 }
-                _ => self.tag(b, None, false),
+                _ => self.tag(b, TAG, out),
             },
             State::CDataOpen { matched } => {
                 if CDATA_OPEN.get(usize::from(matched)) != Some(&b) {
-                    self.tag(b, None, false)
+                    self.tag(b, TAG, out)
                 } else if usize::from(matched) + 1 == CDATA_OPEN.len() {
                     // The section's content is a run of its own.
                     self.state = State::CData {
@@ -178,7 +190,7 @@ impl Filter {
                     self.state = State::Comment { dashes: 0, kept: 0 };
                     true
                 }
-                _ => self.tag(b, None, false),
+                _ => self.tag(b, TAG, out),
             },
             State::Comment { dashes, kept } => {
                 if b == b'>' && dashes >= 2 {
@@ -233,7 +245,7 @@ impl Filter {
                     keep
                 }
             }
-            State::Tag { quote, quote_kept } => self.tag(b, quote, quote_kept),
+            tag @ State::Tag { .. } => self.tag(b, tag, out),
         };
         if keep {
             self.finish_cut();
@@ -273,9 +285,20 @@ impl Filter {
         }
     }
 
-    fn tag(&mut self, b: u8, quote: Option<u8>, quote_kept: bool) -> bool {
+    fn tag(&mut self, b: u8, state: State, out: &mut Vec<u8>) -> bool {
+        let State::Tag {
+            quote,
+            quote_kept,
+            slash_dropped,
+        } = state
+        else {
+            return self.tag(b, TAG, out);
+        };
         let (next, keep) = match (quote, b) {
             (None, b'>') => {
+                if slash_dropped {
+                    out.push(b'/');
+                }
                 self.end_markup();
                 return true;
             }
@@ -285,18 +308,23 @@ impl Filter {
                     State::Tag {
                         quote: Some(b),
                         quote_kept: kept,
+                        slash_dropped: false,
                     },
                     kept,
                 )
             }
-            (Some(q), _) if b == q => (
-                State::Tag {
-                    quote: None,
-                    quote_kept: false,
-                },
-                quote_kept,
-            ),
-            _ => (State::Tag { quote, quote_kept }, self.content(b)),
+            (Some(q), _) if b == q => (TAG, quote_kept),
+            _ => {
+                let keep = self.content(b);
+                (
+                    State::Tag {
+                        quote,
+                        quote_kept,
+                        slash_dropped: quote.is_none() && b == b'/' && !keep,
+                    },
+                    keep,
+                )
+            }
         };
         self.state = next;
         keep
@@ -437,6 +465,8 @@ mod tests {
         assert_eq!(out, "<?pi 012?><t/>");
         let (out, _) = filter("<t a=\"0123456789\" b='x'>v</t>", 8);
         assert_eq!(out, "<t a=\"01\">v</t>");
+        let (out, _) = filter("<t a=\"0123456789\"/><u/>", 8);
+        assert_eq!(out, "<t a=\"01\"/><u/>");
     }
 
     #[test]
