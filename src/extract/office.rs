@@ -164,7 +164,7 @@ fn body_text(
     let mut events = 0u32;
     loop {
         events = events.wrapping_add(1);
-        if events % EVENTS_PER_CHECK == 0 && deadline.passed() {
+        if events.is_multiple_of(EVENTS_PER_CHECK) && deadline.passed() {
             return Err(quick_xml::Error::Io(
                 io::Error::from(io::ErrorKind::TimedOut).into(),
             ));

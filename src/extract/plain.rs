@@ -101,7 +101,7 @@ pub fn html_to_text_until(
     let mut tags = 0usize;
     while let Some(lt) = rest.find('<') {
         tags += 1;
-        if tags % TAGS_PER_CHECK == 0 && deadline.passed() {
+        if tags.is_multiple_of(TAGS_PER_CHECK) && deadline.passed() {
             return Err(TimedOut);
         }
         if out.chars > max_chars {
