@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 
 use arkivar::extract::Limits;
 use arkivar::pipeline::{scan, ScanOptions};
-use arkivar::synth::pdf::{write_pdf, FontFlavor, Line, PdfSpec, Run};
 
 const MIB: u64 = 1024 * 1024;
 
@@ -65,6 +64,22 @@ fn run_measured(args: &[&std::ffi::OsStr], limit: Duration) -> Measured {
         peak_mib: peak_kib as f64 / 1024.0,
         stderr: fs::read_to_string(log.path()).unwrap_or_default(),
     }
+}
+
+/// `arkivar scan EXPORT -o OUT --no-embed --quiet EXTRA…`, measured; it must succeed.
+fn scan_measured(export: &Path, out: &Path, extra: &[&str]) -> Measured {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "scan".as_ref(),
+        export.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--no-embed".as_ref(),
+        "--quiet".as_ref(),
+    ];
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    let run = run_measured(&args, Duration::from_secs(300));
+    assert!(run.status.success(), "{}", run.stderr);
+    run
 }
 
 /// Every column of every row as text, keyed by doc_id (for assertions on any column).
@@ -115,21 +130,6 @@ fn repeat_into(w: &mut impl Write, unit: &[u8], n: u64) {
         w.write_all(&block[..k]).unwrap();
         left -= k as u64;
     }
-}
-
-fn letter_pdf(text: &str) -> Vec<u8> {
-    write_pdf(&PdfSpec {
-        title: "Brev".into(),
-        pages: vec![vec![Line {
-            runs: vec![Run {
-                text: text.into(),
-                bold: false,
-            }],
-        }]],
-        flavor: FontFlavor::WinAnsiHelvetica,
-        word_gaps_by_positioning: false,
-        use_form_xobject: false,
-    })
 }
 
 /// A zip package (DOCX when it has `word/document.xml`).
@@ -249,18 +249,7 @@ fn a_gigantic_text_node_tag_or_gap_in_arkivstruktur_costs_no_memory() {
     drop(w);
 
     let out = dir.path().join("out");
-    let run = run_measured(
-        &[
-            "scan".as_ref(),
-            export.as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-            "--no-embed".as_ref(),
-            "--quiet".as_ref(),
-        ],
-        Duration::from_secs(300),
-    );
-    assert!(run.status.success(), "{}", run.stderr);
+    let run = scan_measured(&export, &out, &[]);
     // Before the cut, the title alone cost 7.4 GB at 1 GiB; the file is 384 MiB here.
     assert!(run.peak_mib < 150.0, "scan peak {:.0} MiB", run.peak_mib);
     let rows = rows(&out);
@@ -306,20 +295,7 @@ fn office_bombs_read_at_once_stay_small() {
         fs::write(export.join(format!("markup-{i}.docx")), &markup).unwrap();
     }
     let out = dir.path().join("out");
-    let measured = run_measured(
-        &[
-            "scan".as_ref(),
-            export.as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-            "--no-embed".as_ref(),
-            "--quiet".as_ref(),
-            "--threads".as_ref(),
-            "4".as_ref(),
-        ],
-        Duration::from_secs(300),
-    );
-    assert!(measured.status.success(), "{}", measured.stderr);
+    let measured = scan_measured(&export, &out, &["--threads", "4"]);
     // Read whole, four such bodies in flight took 3.9 GB at 250 MiB each.
     assert!(
         measured.peak_mib < 150.0,
@@ -349,22 +325,7 @@ fn documents_in_flight_share_one_memory_budget() {
     }
     drop(text);
     let out = dir.path().join("out");
-    let measured = run_measured(
-        &[
-            "scan".as_ref(),
-            export.as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-            "--no-embed".as_ref(),
-            "--quiet".as_ref(),
-            "--threads".as_ref(),
-            "3".as_ref(),
-            "--memory-mib".as_ref(),
-            "130".as_ref(),
-        ],
-        Duration::from_secs(300),
-    );
-    assert!(measured.status.success(), "{}", measured.stderr);
+    let measured = scan_measured(&export, &out, &["--threads", "3", "--memory-mib", "130"]);
     // Three such files read at once hold about 3 × 130 MB; the budget lets one in at a time.
     assert!(
         measured.peak_mib < 230.0,
@@ -381,22 +342,7 @@ fn documents_in_flight_share_one_memory_budget() {
         fs::write(pdfs.join(format!("{i}.pdf")), &pdf).unwrap();
     }
     let out = dir.path().join("out-pdf");
-    let measured = run_measured(
-        &[
-            "scan".as_ref(),
-            pdfs.as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-            "--no-embed".as_ref(),
-            "--quiet".as_ref(),
-            "--threads".as_ref(),
-            "3".as_ref(),
-            "--memory-mib".as_ref(),
-            "400".as_ref(),
-        ],
-        Duration::from_secs(300),
-    );
-    assert!(measured.status.success(), "{}", measured.stderr);
+    let measured = scan_measured(&pdfs, &out, &["--threads", "3", "--memory-mib", "400"]);
     // Three at once took about 700 MiB.
     assert!(
         measured.peak_mib < 400.0,
@@ -427,7 +373,11 @@ fn every_format_obeys_the_time_limit() {
     }
     body.extend_from_slice(b"</w:body></w:document>");
     fs::write(export.join("brev.docx"), docx(&body)).unwrap();
-    fs::write(export.join("brev.pdf"), letter_pdf("Vedtak om tilskudd.")).unwrap();
+    fs::write(
+        export.join("brev.pdf"),
+        common::text_pdf("Vedtak om tilskudd."),
+    )
+    .unwrap();
 
     let out = dir.path().join("out");
     let mut opts = ScanOptions::new(&export, &out);
@@ -492,18 +442,7 @@ fn a_named_pipe_is_never_opened_and_reported_once() {
 
     // Reading a pipe blocks forever: the scan must finish without it.
     let out = dir.path().join("out");
-    let run = run_measured(
-        &[
-            "scan".as_ref(),
-            export.as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-            "--no-embed".as_ref(),
-            "--quiet".as_ref(),
-        ],
-        Duration::from_secs(60),
-    );
-    assert!(run.status.success(), "{}", run.stderr);
+    scan_measured(&export, &out, &[]);
     let rows = rows(&out);
     assert_eq!(rows["o1"]["extract_status"], "unsafe_path");
     assert!(rows["o1"]["extract_error"].contains("not a regular file"));
@@ -653,18 +592,7 @@ fn the_attacks_that_held_still_hold() {
     fs::write(export.join("arkivstruktur.xml"), xml).unwrap();
 
     let out = dir.path().join("out");
-    let run = run_measured(
-        &[
-            "scan".as_ref(),
-            export.as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-            "--no-embed".as_ref(),
-            "--quiet".as_ref(),
-        ],
-        Duration::from_secs(300),
-    );
-    assert!(run.status.success(), "{}", run.stderr);
+    let run = scan_measured(&export, &out, &[]);
     assert!(run.peak_mib < 400.0, "peak {:.0} MiB", run.peak_mib);
     let rows = rows(&out);
     assert_eq!(rows.len(), cases.len() + 1);

@@ -9,9 +9,7 @@ use std::path::Path;
 
 use arkivar::output::parquet::completed_doc_ids;
 use arkivar::pipeline::{scan, ScanError, ScanOptions};
-use arkivar::synth::pdf::{
-    write_encrypted_pdf, write_image_only_pdf, write_pdf, FontFlavor, Line, PdfSpec, Run,
-};
+use arkivar::synth::pdf::{write_encrypted_pdf, write_image_only_pdf};
 
 /// A minimal arkivstruktur.xml with one journalpost per (reference, sha256) pair.
 fn arkivstruktur(docs: &[(&str, Option<String>)]) -> String {
@@ -43,21 +41,6 @@ fn arkivstruktur(docs: &[(&str, Option<String>)]) -> String {
     )
 }
 
-fn text_pdf(text: &str) -> Vec<u8> {
-    write_pdf(&PdfSpec {
-        title: "Test".into(),
-        pages: vec![vec![Line {
-            runs: vec![Run {
-                text: text.into(),
-                bold: false,
-            }],
-        }]],
-        flavor: FontFlavor::WinAnsiHelvetica,
-        word_gaps_by_positioning: false,
-        use_form_xobject: false,
-    })
-}
-
 #[test]
 fn every_bad_document_gets_its_status_and_the_scan_finishes() {
     let outside = tempfile::tempdir().unwrap();
@@ -71,7 +54,8 @@ fn every_bad_document_gets_its_status_and_the_scan_finishes() {
     let docs_dir = root.join("dokumenter");
     fs::create_dir(&docs_dir).unwrap();
 
-    let good = text_pdf("Vedtak om byggetillatelse for tilbygg på gnr 12 bnr 4 i Strand kommune.");
+    let good =
+        common::text_pdf("Vedtak om byggetillatelse for tilbygg på gnr 12 bnr 4 i Strand kommune.");
     fs::write(docs_dir.join("good.pdf"), &good).unwrap();
     let good_sha = arkivar::source::checksum::sha256_hex(&good);
     fs::write(docs_dir.join("changed.pdf"), &good).unwrap();

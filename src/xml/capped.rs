@@ -39,10 +39,9 @@ enum State {
     BangDash,
     /// Inside the `[CDATA[` that opens a CDATA section: how many of its bytes have been seen.
     CDataOpen { matched: u8 },
-    /// Inside a comment: trailing `-` seen, and how many of those were passed on.
-    Comment { dashes: u8, kept: u8 },
-    /// Inside a CDATA section: trailing `]` seen, and how many of those were passed on.
-    CData { brackets: u8, kept: u8 },
+    /// Inside a comment (`end` is `-`) or a CDATA section (`end` is `]`), which ends at two
+    /// `end` bytes and `>`: how many `end` bytes were just seen, and how many of those passed.
+    Section { end: u8, seen: u8, kept: u8 },
     /// Inside a processing instruction: after a `?`, and whether it was passed on.
     Pi { question: bool, kept: bool },
     /// Inside a tag or declaration: in a quoted value or not, whether its quote passed, and
@@ -172,8 +171,9 @@ impl Filter {
                     self.tag(b, TAG, out)
                 } else if usize::from(matched) + 1 == CDATA_OPEN.len() {
                     // The section's content is a run of its own.
-                    self.state = State::CData {
-                        brackets: 0,
+                    self.state = State::Section {
+                        end: b']',
+                        seen: 0,
                         kept: 0,
                     };
                     self.run = 0;
@@ -187,44 +187,35 @@ impl Filter {
             }
             State::BangDash => match b {
                 b'-' => {
-                    self.state = State::Comment { dashes: 0, kept: 0 };
+                    self.state = State::Section {
+                        end: b'-',
+                        seen: 0,
+                        kept: 0,
+                    };
                     true
                 }
                 _ => self.tag(b, TAG, out),
             },
-            State::Comment { dashes, kept } => {
-                if b == b'>' && dashes >= 2 {
-                    out.extend(std::iter::repeat_n(b'-', 2 - kept.min(2) as usize));
+            State::Section { end, seen, kept } => {
+                if b == b'>' && seen >= 2 {
+                    // The closing pair passes whole, whatever of it the cap dropped.
+                    out.extend(std::iter::repeat_n(end, 2 - kept.min(2) as usize));
                     self.end_markup();
                     true
                 } else {
                     let keep = self.content(b);
-                    self.state = match b {
-                        b'-' => State::Comment {
-                            dashes: dashes.saturating_add(1),
+                    self.state = if b == end {
+                        State::Section {
+                            end,
+                            seen: seen.saturating_add(1),
                             kept: kept.saturating_add(u8::from(keep)),
-                        },
-                        _ => State::Comment { dashes: 0, kept: 0 },
-                    };
-                    keep
-                }
-            }
-            State::CData { brackets, kept } => {
-                if b == b'>' && brackets >= 2 {
-                    out.extend(std::iter::repeat_n(b']', 2 - kept.min(2) as usize));
-                    self.end_markup();
-                    true
-                } else {
-                    let keep = self.content(b);
-                    self.state = match b {
-                        b']' => State::CData {
-                            brackets: brackets.saturating_add(1),
-                            kept: kept.saturating_add(u8::from(keep)),
-                        },
-                        _ => State::CData {
-                            brackets: 0,
+                        }
+                    } else {
+                        State::Section {
+                            end,
+                            seen: 0,
                             kept: 0,
-                        },
+                        }
                     };
                     keep
                 }

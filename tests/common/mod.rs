@@ -207,3 +207,20 @@ pub fn assert_q4_blocks_survive(
         "{name}: blocks differ"
     );
 }
+
+/// A one-page text PDF (WinAnsi Helvetica) holding `text` on one line.
+pub fn text_pdf(text: &str) -> Vec<u8> {
+    use arkivar::synth::pdf::{write_pdf, FontFlavor, Line, PdfSpec, Run};
+    write_pdf(&PdfSpec {
+        title: "Test".into(),
+        pages: vec![vec![Line {
+            runs: vec![Run {
+                text: text.into(),
+                bold: false,
+            }],
+        }]],
+        flavor: FontFlavor::WinAnsiHelvetica,
+        word_gaps_by_positioning: false,
+        use_form_xobject: false,
+    })
+}
