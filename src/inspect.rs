@@ -15,7 +15,7 @@ use crate::extract::FileFormat;
 use crate::pii::mask_identifiers;
 use crate::source::checksum::ChecksumStatus;
 use crate::source::noark5::Counts;
-use crate::source::open::{open_document, OpenFailure};
+use crate::source::open::{digest_located, locate, OpenFailure};
 use crate::source::paths::Resolver;
 use crate::source::{folder, open_export, DocRef, ExportKind, SourceError, SourceItem};
 
@@ -177,7 +177,8 @@ fn element_counts(c: &Counts) -> BTreeMap<String, u64> {
 fn check_file(doc: &DocRef, resolver: &Resolver) -> FileCheck {
     let name = doc.reference.as_deref();
     let reference = name.unwrap_or_default();
-    let opened = match open_document(doc, resolver, u64::MAX) {
+    // Read in pieces: a file of any size costs one buffer, on every core at once.
+    let opened = match locate(doc, resolver).and_then(|l| digest_located(doc, l)) {
         Ok(opened) => opened,
         Err(e) => {
             let problem = match e.failure {
@@ -217,7 +218,7 @@ fn check_file(doc: &DocRef, resolver: &Resolver) -> FileCheck {
         )),
         _ => None,
     };
-    let size = opened.bytes.len() as u64;
+    let size = opened.size;
     if let Some(expected) = doc
         .expected_bytes
         .filter(|&e| problem.is_none() && e != size)
@@ -228,7 +229,7 @@ fn check_file(doc: &DocRef, resolver: &Resolver) -> FileCheck {
         ));
     }
     FileCheck {
-        format: FileFormat::detect(&opened.bytes, name),
+        format: FileFormat::detect(&opened.head, name),
         problem,
         resolved: Some(opened.path),
     }

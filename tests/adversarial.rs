@@ -665,3 +665,26 @@ fn a_scan_killed_at_any_moment_resumes_to_every_row_exactly_once() {
     // `rows` fails on a doc_id written twice.
     assert_eq!(rows(&out).len(), n);
 }
+
+#[test]
+fn inspect_reads_a_huge_document_in_pieces() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export");
+    fs::create_dir_all(export.join("dokumenter")).unwrap();
+    // 512 MiB of zeros, sparse on disk: cheap to make, and read like any file.
+    fs::File::create(export.join("dokumenter/stor.bin"))
+        .unwrap()
+        .set_len(512 * MIB)
+        .unwrap();
+    let xml = format!(
+        "{ARKIV_START}{}{ARKIV_END}",
+        journalpost(0, "dokumenter/stor.bin", "Stor fil")
+    );
+    fs::write(export.join("arkivstruktur.xml"), xml).unwrap();
+    let run = run_measured(
+        &["inspect".as_ref(), export.as_os_str()],
+        Duration::from_secs(300),
+    );
+    assert!(run.status.success(), "{}", run.stderr);
+    assert!(run.peak_mib < 100.0, "inspect peak {:.0} MiB", run.peak_mib);
+}

@@ -119,7 +119,15 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 fn zip_kind(bytes: &[u8]) -> FileFormat {
     let Ok(archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return FileFormat::Zip;
+        // No central directory: a damaged package, or only the start of one (`inspect` looks
+        // at the first bytes of a large file). The local headers still name the entries.
+        return if find(bytes, b"word/document.xml").is_some() {
+            FileFormat::Docx
+        } else if find(bytes, b"content.xml").is_some() && find(bytes, b"mimetype").is_some() {
+            FileFormat::Odt
+        } else {
+            FileFormat::Zip
+        };
     };
     let has = |name: &str| archive.index_for_name(name).is_some();
     if has("word/document.xml") {

@@ -95,20 +95,66 @@ pub fn hex(bytes: &[u8]) -> String {
         })
 }
 
+/// SHA-256 (and MD5 when the export promises one) of a file read in pieces, for a file too
+/// large to hold: [`FileDigest::update`] each piece, then [`FileDigest::finish`].
+pub struct FileDigest {
+    sha256: Sha256,
+    md5: Option<Md5>,
+}
+
+impl FileDigest {
+    /// A digest for a file the export promises `expected` of.
+    pub fn new(expected: Option<&Expected>) -> FileDigest {
+        let md5 = expected
+            .is_some_and(|e| e.algorithm == Some(Algorithm::Md5))
+            .then(Md5::new);
+        FileDigest {
+            sha256: Sha256::new(),
+            md5,
+        }
+    }
+
+    /// Adds the next piece of the file.
+    pub fn update(&mut self, piece: &[u8]) {
+        self.sha256.update(piece);
+        if let Some(md5) = &mut self.md5 {
+            md5.update(piece);
+        }
+    }
+
+    /// The file's SHA-256 (hex) and its check against `expected`, as [`verify`] gives it.
+    pub fn finish(self, expected: Option<&Expected>) -> (String, ChecksumStatus) {
+        let sha256 = hex(&self.sha256.finalize());
+        let md5 = self.md5.map(|m| hex(&m.finalize()));
+        let status = match expected {
+            None => ChecksumStatus::NotGiven,
+            Some(e) => match (e.algorithm, &md5) {
+                (Some(Algorithm::Sha256), _) => matches_hex(&sha256, e),
+                (Some(Algorithm::Md5), Some(md5)) => matches_hex(md5, e),
+                _ => ChecksumStatus::UnsupportedAlgorithm,
+            },
+        };
+        (sha256, status)
+    }
+}
+
+fn matches_hex(actual: &str, expected: &Expected) -> ChecksumStatus {
+    if actual == expected.hex {
+        ChecksumStatus::Ok
+    } else {
+        ChecksumStatus::Mismatch
+    }
+}
+
 /// Checks `bytes` (whose SHA-256 is already known as `sha256`) against `expected`.
 pub fn verify(bytes: &[u8], sha256: &str, expected: Option<&Expected>) -> ChecksumStatus {
     let Some(expected) = expected else {
         return ChecksumStatus::NotGiven;
     };
-    let actual = match expected.algorithm {
-        Some(Algorithm::Sha256) => sha256.to_string(),
-        Some(Algorithm::Md5) => hex(&Md5::digest(bytes)),
-        None => return ChecksumStatus::UnsupportedAlgorithm,
-    };
-    if actual == expected.hex {
-        ChecksumStatus::Ok
-    } else {
-        ChecksumStatus::Mismatch
+    match expected.algorithm {
+        Some(Algorithm::Sha256) => matches_hex(sha256, expected),
+        Some(Algorithm::Md5) => matches_hex(&hex(&Md5::digest(bytes)), expected),
+        None => ChecksumStatus::UnsupportedAlgorithm,
     }
 }
 
@@ -135,5 +181,28 @@ mod tests {
             ChecksumStatus::UnsupportedAlgorithm
         );
         assert_eq!(verify(b"abc", &sha, None), ChecksumStatus::NotGiven);
+    }
+
+    #[test]
+    fn a_digest_in_pieces_agrees_with_verify() {
+        let sha = sha256_hex(b"abc");
+        for e in [
+            Some(Expected::new(&sha, None)),
+            Some(Expected::new(
+                "900150983cd24fb0d6963f7d28e17f72",
+                Some("MD5"),
+            )),
+            Some(Expected::new("00", Some("MD5"))),
+            Some(Expected::new("00", Some("CRC32"))),
+            None,
+        ] {
+            let mut d = FileDigest::new(e.as_ref());
+            d.update(b"a");
+            d.update(b"bc");
+            assert_eq!(
+                d.finish(e.as_ref()),
+                (sha.clone(), verify(b"abc", &sha, e.as_ref()))
+            );
+        }
     }
 }

@@ -1,12 +1,13 @@
-//! Opening a document's file: resolve its reference safely, check its size against a limit,
-//! read it, and verify the checksum the export promises. The one file-reading step of both
-//! `scan` (which then extracts the text) and `inspect` (which only reports).
+//! Opening a document's file: resolve its reference safely ([`locate`]), then either read it
+//! whole within a size limit ([`read_located`], for `scan`, which extracts its text) or read it
+//! in pieces ([`digest_located`], for `inspect`, which only reports), verifying the checksum
+//! the export promises either way.
 
 use std::fs;
 use std::io::Read;
 use std::path::PathBuf;
 
-use super::checksum::{sha256_hex, verify, ChecksumStatus};
+use super::checksum::{sha256_hex, verify, ChecksumStatus, FileDigest};
 use super::paths::{Resolver, Unresolved};
 use super::DocRef;
 
@@ -129,4 +130,61 @@ pub fn open_document(
     max_bytes: u64,
 ) -> Result<OpenedFile, OpenError> {
     read_located(doc, locate(doc, resolver)?, max_bytes)
+}
+
+/// What [`digest_located`] learns of a file without holding it.
+#[derive(Debug, Clone)]
+pub struct DigestedFile {
+    /// Where it is on disk.
+    pub path: PathBuf,
+    /// Its first bytes (at most [`HEAD_BYTES`]), for format detection.
+    pub head: Vec<u8>,
+    /// SHA-256 of the whole file, hex.
+    pub sha256: String,
+    /// The file against the checksum the export promises.
+    pub checksum: ChecksumStatus,
+    /// Bytes read.
+    pub size: u64,
+}
+
+/// The bytes of a file's start that [`digest_located`] keeps.
+pub const HEAD_BYTES: usize = 64 * 1024;
+
+/// Reads a located file of any size in pieces to check its checksum, keeping only its start:
+/// memory is one buffer whatever the file's size (for `inspect`, which reads every file).
+pub fn digest_located(doc: &DocRef, located: Located) -> Result<DigestedFile, OpenError> {
+    let Located { path, size } = located;
+    let expected = doc.expected_checksum.as_ref();
+    let mut digest = FileDigest::new(expected);
+    let mut head = Vec::new();
+    let mut read = 0u64;
+    let result = fs::File::open(&path).and_then(|mut f| {
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = f.read(&mut buf)?;
+            if n == 0 {
+                return Ok(());
+            }
+            let piece = &buf[..n];
+            digest.update(piece);
+            let room = HEAD_BYTES.saturating_sub(head.len()).min(n);
+            head.extend_from_slice(&piece[..room]);
+            read += n as u64;
+        }
+    });
+    if let Err(e) = result {
+        return Err(OpenError {
+            failure: OpenFailure::Unreadable(e),
+            path: Some(path),
+            size: Some(size),
+        });
+    }
+    let (sha256, checksum) = digest.finish(expected);
+    Ok(DigestedFile {
+        path,
+        head,
+        sha256,
+        checksum,
+        size: read,
+    })
 }
