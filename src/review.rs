@@ -14,8 +14,11 @@ pub enum ReviewReason {
     ExtractFailed,
     /// The file's checksum differs from the one the export promises.
     ChecksumMismatch,
-    /// Personal data was found.
-    PersonalData,
+    /// Personal data that the catalogue's rules screen (a fødselsnummer, health, child welfare,
+    /// …) in a document the export leaves open. Personal data the export already screens, or
+    /// that no rule screens (a name in a signature), is listed in `pii_kinds` but asks nothing
+    /// of a reviewer.
+    UnscreenedPersonalData,
     /// No klasse could be suggested.
     NoSuggestion,
     /// The suggestions come from the catalogue alone (nothing learned, scores capped).
@@ -41,7 +44,7 @@ impl ReviewReason {
     pub const ALL: [ReviewReason; 12] = [
         ReviewReason::ExtractFailed,
         ReviewReason::ChecksumMismatch,
-        ReviewReason::PersonalData,
+        ReviewReason::UnscreenedPersonalData,
         ReviewReason::NoSuggestion,
         ReviewReason::CatalogueOnly,
         ReviewReason::KlasseUncertain,
@@ -58,7 +61,7 @@ impl ReviewReason {
         match self {
             ReviewReason::ExtractFailed => "extract_failed",
             ReviewReason::ChecksumMismatch => "checksum_mismatch",
-            ReviewReason::PersonalData => "personal_data",
+            ReviewReason::UnscreenedPersonalData => "unscreened_personal_data",
             ReviewReason::NoSuggestion => "no_suggestion",
             ReviewReason::CatalogueOnly => "catalogue_only",
             ReviewReason::KlasseUncertain => "klasse_uncertain",
@@ -70,6 +73,43 @@ impl ReviewReason {
             ReviewReason::ScreeningDisagrees => "screening_disagrees",
         }
     }
+}
+
+impl ReviewReason {
+    /// How much a reviewer's decision on this reason matters, 1–100: a document that may be
+    /// public though the law screens it first, then a suggestion that says the export is
+    /// wrong, then what could not be read, then uncertainty alone.
+    pub fn weight(self) -> u8 {
+        match self {
+            ReviewReason::UnscreenedPersonalData => 90,
+            ReviewReason::ScreeningDisagrees => 80,
+            ReviewReason::DisagreesWithExport => 70,
+            ReviewReason::ExtractFailed => 60,
+            ReviewReason::ChecksumMismatch => 55,
+            ReviewReason::RetentionDisagreesWithCatalogue => 50,
+            ReviewReason::ScreeningUncertain => 40,
+            ReviewReason::RetentionUncertain => 35,
+            ReviewReason::SeriesUncertain => 30,
+            ReviewReason::KlasseUncertain => 30,
+            ReviewReason::NoSuggestion => 20,
+            ReviewReason::CatalogueOnly => 10,
+        }
+    }
+}
+
+/// A row's place in the review queue (`review_priority`, highest first): the weight of its
+/// most serious reason plus one for each further reason; 0 for a row with none.
+///
+/// ```
+/// use arkivar::review::{priority, ReviewReason::*};
+/// assert_eq!(priority(&[]), 0);
+/// assert_eq!(priority(&[KlasseUncertain, UnscreenedPersonalData]), 91);
+/// assert!(priority(&[DisagreesWithExport]) > priority(&[KlasseUncertain, SeriesUncertain]));
+/// ```
+pub fn priority(reasons: &[ReviewReason]) -> u8 {
+    let top = reasons.iter().map(|r| r.weight()).max().unwrap_or(0);
+    let more = reasons.len().saturating_sub(1).min(9) as u8;
+    top.saturating_add(more)
 }
 
 impl fmt::Display for ReviewReason {

@@ -20,7 +20,7 @@ CONTRACT = [
     "klasse_top", "klasse_evidence", "retention_suggested", "retention_years", "retention_basis",
     "retention_score", "pii_kinds", "pii_count", "pii_evidence", "skjerming_suggested",
     "skjerming_hjemmel_suggested", "skjerming_score",
-    "disagrees_with_export", "needs_review", "review_reasons", "model_id",
+    "disagrees_with_export", "needs_review", "review_reasons", "review_priority", "model_id",
 ]
 METADATA = [
     "arkivar.version", "arkivar.schema_version", "arkivar.command", "arkivar.started",
@@ -55,7 +55,7 @@ def main(out, expected_rows):
         missing = [k for k in METADATA if k not in keys]
         if missing:
             problems.append(f"{f}: metadata keys missing: {missing}")
-        if meta.get(b"arkivar.schema_version") != b"4":
+        if meta.get(b"arkivar.schema_version") != b"5":
             problems.append(f"{f}: schema_version is {meta.get(b'arkivar.schema_version')}")
         row_group = pq.ParquetFile(f).metadata.row_group(0)
         by_name = {row_group.column(i).path_in_schema: row_group.column(i) for i in range(row_group.num_columns)}
@@ -63,6 +63,12 @@ def main(out, expected_rows):
             encodings = by_name[name].encodings
             if not any("DICTIONARY" in e for e in encodings):
                 problems.append(f"{f}: {name} is not dictionary-encoded on disk: {encodings}")
+    if str(table.schema.field("review_priority").type) != "uint8":
+        problems.append(f"review_priority is {table.schema.field('review_priority').type}")
+    for needs, priority in zip(table.column("needs_review").to_pylist(), table.column("review_priority").to_pylist()):
+        if needs != (priority > 0):
+            problems.append(f"needs_review {needs} with review_priority {priority}")
+            break
     ids = table.column("doc_id").to_pylist()
     if len(set(ids)) != len(ids):
         problems.append("doc_id is not unique")

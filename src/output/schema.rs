@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use arrow::array::{
     ArrayRef, BooleanArray, Date32Array, Float32Array, Float32Builder, Int32Array, Int64Builder,
-    ListBuilder, StringArray, StringBuilder, StructBuilder, UInt32Array, UInt64Array,
+    ListBuilder, StringArray, StringBuilder, StructBuilder, UInt32Array, UInt64Array, UInt8Array,
 };
 use arrow::datatypes::{DataType, Field, Fields, Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
@@ -26,7 +26,7 @@ use crate::source::checksum::ChecksumStatus;
 use crate::source::NoarkMeta;
 
 /// The schema version written to `arkivar.schema_version`; bump it when a column changes.
-pub const SCHEMA_VERSION: &str = "4";
+pub const SCHEMA_VERSION: &str = "5";
 
 /// One personal-data finding, as it may be shown: masked, with its place in the text.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,6 +113,8 @@ pub struct ReviewRow {
     pub needs_review: bool,
     /// Why.
     pub review_reasons: Vec<ReviewReason>,
+    /// Its place in the review queue, highest first (see [`crate::review::priority`]).
+    pub review_priority: u8,
     /// The model that made the suggestions.
     pub model_id: Option<String>,
 }
@@ -346,6 +348,13 @@ pub static COLUMNS: &[Column] = &[
             Some(r.review_reasons.iter().map(|x| x.as_str()).collect())
         })
     }),
+    required("review_priority", u8t, |rows| {
+        Arc::new(
+            rows.iter()
+                .map(|r| Some(r.review_priority))
+                .collect::<UInt8Array>(),
+        )
+    }),
     col("model_id", utf8, |rows| {
         strs(rows, |r| r.model_id.as_deref())
     }),
@@ -376,6 +385,9 @@ fn u64t() -> DataType {
 }
 fn u32t() -> DataType {
     DataType::UInt32
+}
+fn u8t() -> DataType {
+    DataType::UInt8
 }
 fn i32t() -> DataType {
     DataType::Int32

@@ -86,8 +86,9 @@ fn personal_data(row: &mut ReviewRow, p: PersonalData<'_>) {
             .collect(),
     );
     row.pii_count = Some(report.findings.len() as u32);
-    if !report.kinds.is_empty() {
-        row.review_reasons.push(ReviewReason::PersonalData);
+    if report.rule.is_some() && !export_screens(&row.noark) {
+        row.review_reasons
+            .push(ReviewReason::UnscreenedPersonalData);
     }
     row.pii_kinds = Some(report.kinds.clone());
     row.skjerming_suggested = Some(report.rule.is_some());
@@ -96,6 +97,15 @@ fn personal_data(row: &mut ReviewRow, p: PersonalData<'_>) {
         row.skjerming_score = Some(*score);
     }
     row.text_preview = Some(preview(&crate::pii::mask(p.text, &report.to_mask)));
+}
+
+/// Whether the export screens the document: a `skjerming` with an access code or a legal
+/// basis, its own or inherited.
+fn export_screens(meta: &crate::source::NoarkMeta) -> bool {
+    meta.skjerming.as_ref().is_some_and(|s| {
+        let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+        given(&s.tilgangsrestriksjon) || given(&s.hjemmel)
+    })
 }
 
 /// The embedding columns: which model saw the text and whether it was cut.
@@ -135,10 +145,85 @@ pub fn apply_suggestions(row: &mut ReviewRow, s: Suggestions) {
 }
 
 /// The last word on a row once every stage has filled it: a row without a suggestion, or
-/// with any reason at all, needs a reviewer.
+/// with any reason at all, needs a reviewer, and its place in the queue follows from its
+/// reasons ([`crate::review::priority`]).
 pub fn finish_review(row: &mut ReviewRow) {
     if row.klasse_suggested.is_none() {
         row.review_reasons.push(ReviewReason::NoSuggestion);
     }
     row.needs_review = !row.review_reasons.is_empty();
+    row.review_priority = crate::review::priority(&row.review_reasons);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::extract::{ExtractStatus, FileFormat};
+    use crate::source::{NoarkMeta, Skjerming};
+
+    /// The row of a text document with `meta`, reviewed against the default catalogue.
+    fn row_of(text: &str, meta: NoarkMeta) -> ReviewRow {
+        let report = crate::pii::screening::review(text, &Catalog::default_catalog());
+        let extracted = Extracted::text(FileFormat::Text, text.to_string(), None);
+        assert_eq!(extracted.status, ExtractStatus::Ok);
+        let file = FileFacts {
+            sha256: None,
+            checksum: ChecksumStatus::NotGiven,
+            bytes: None,
+        };
+        let doc = DocRef {
+            doc_id: "d".into(),
+            noark: meta,
+            ..DocRef::default()
+        };
+        let personal = PersonalData {
+            text,
+            report: &report,
+            unmasked: false,
+        };
+        let mut row = base_row(doc, &file, &extracted, Some(personal));
+        row.klasse_suggested = Some("F47".into());
+        finish_review(&mut row);
+        row
+    }
+
+    #[test]
+    fn a_name_in_a_signature_is_personal_data_but_no_review_reason() {
+        let row = row_of(
+            "Vi viser til søknaden om ferdigattest.\n\nMed hilsen\nKari Nordmann\nsaksbehandler",
+            NoarkMeta::default(),
+        );
+        assert!(
+            row.pii_kinds.as_ref().is_some_and(|k| !k.is_empty()),
+            "{:?}",
+            row.pii_kinds
+        );
+        assert!(row.review_reasons.is_empty(), "{:?}", row.review_reasons);
+        assert!(!row.needs_review);
+        assert_eq!(row.review_priority, 0);
+    }
+
+    #[test]
+    fn screened_personal_data_in_an_open_document_is_the_first_thing_to_review() {
+        let text = "Søker Kari Nordmann, fødselsnummer 01019012138, ber om svar.";
+        let open = row_of(text, NoarkMeta::default());
+        assert_eq!(open.review_reasons, [ReviewReason::UnscreenedPersonalData]);
+        assert_eq!(open.review_priority, 90);
+        let screened = row_of(
+            text,
+            NoarkMeta {
+                skjerming: Some(Skjerming {
+                    tilgangsrestriksjon: Some("13".into()),
+                    hjemmel: Some("Offl. § 13 jf. fvl. § 13".into()),
+                }),
+                ..NoarkMeta::default()
+            },
+        );
+        assert!(
+            screened.review_reasons.is_empty(),
+            "{:?}",
+            screened.review_reasons
+        );
+    }
 }
