@@ -327,6 +327,11 @@ fn a_scan_with_the_classifier_finds_misfiled_documents() {
     let mut c = e.classifier.clone();
     c.save(&path).unwrap();
     let c = Classifier::load(&path).unwrap();
+    let klasse_series = c.header.klasse_series.clone();
+    assert!(
+        !klasse_series.is_empty(),
+        "the sample's classes each hang under one arkivdel"
+    );
     let out = dir.path().join("out");
     let opts = ScanOptions {
         classifier: Some(Arc::new(c)),
@@ -351,11 +356,17 @@ fn a_scan_with_the_classifier_finds_misfiled_documents() {
         let basis = basis.as_string::<i32>();
         let needs = col("needs_review");
         let needs = needs.as_boolean();
+        let series = str_col("series_suggested");
+        let series = series.as_string::<i32>();
         for r in 0..batch.num_rows() {
             if suggested.is_null(r) {
                 continue;
             }
             rows_with_text += 1;
+            // No row suggests a klasse of one series and another series.
+            if let Some(s) = klasse_series.get(suggested.value(r)) {
+                assert_eq!(series.value(r), s, "row {r}");
+            }
             assert_eq!(evidence.value(r).len(), 3, "three neighbours");
             assert_eq!(basis.value(r), "learned");
             let fields = disagrees.value(r);

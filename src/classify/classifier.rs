@@ -194,6 +194,29 @@ impl Classifier {
     pub fn rank(&self, head: &TrainedHead, features: &Features) -> Ranked {
         rank(&head.model.logits(features), head.info.temperature)
     }
+
+    /// The series ranking that follows a klasse ranking of the klasse head, where its top
+    /// klasse is tied to a series ([`Header::klasse_series`]): each series scores the summed
+    /// probability of its classes, best first. `None` where the top klasse is not tied.
+    pub fn series_by_klasse(&self, klasse_ranked: &[(usize, f32)]) -> Option<Vec<(String, f32)>> {
+        let labels = &self.head(HeadKind::Klasse)?.info.labels.labels;
+        let series_of = |i: usize| self.header.klasse_series.get(&labels[i].key);
+        series_of(klasse_ranked.first()?.0)?;
+        let mut sums: Vec<(String, f32)> = Vec::new();
+        for &(i, p) in klasse_ranked {
+            if let Some(s) = series_of(i) {
+                match sums.iter_mut().find(|(id, _)| id == s) {
+                    Some((_, sum)) => *sum += p,
+                    None => sums.push((s.clone(), p)),
+                }
+            }
+        }
+        for (_, p) in &mut sums {
+            *p = p.min(1.0);
+        }
+        sums.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Some(sums)
+    }
 }
 
 /// Class indices ranked by `softmax(logits / t)`, best first.

@@ -97,6 +97,11 @@ pub struct Header {
     pub skipped: Vec<(HeadKind, String)>,
     /// The evidence documents, by row of `evidence.vectors`.
     pub evidence: Vec<EvidenceDoc>,
+    /// The series each klasse belongs to, where the training documents tie it to one (see
+    /// [`super::train::series_of_classes`]): the suggested series follows the suggested
+    /// klasse. Empty in files written before it existed.
+    #[serde(default)]
+    pub klasse_series: std::collections::BTreeMap<String, String>,
 }
 
 impl Classifier {

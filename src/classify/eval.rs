@@ -64,12 +64,20 @@ pub fn score_corpus(
             unsuggested += 1;
             continue;
         };
-        let ranked = classifier
-            .rank(head, &f)
-            .into_iter()
-            .take(3)
-            .map(|(i, p)| (head.info.labels.labels[i].key.clone(), p))
-            .collect();
+        // The series follows the klasse where the klasse is tied to one, as in a scan.
+        let following = (kind == HeadKind::Series)
+            .then(|| classifier.head(HeadKind::Klasse))
+            .flatten()
+            .and_then(|k| classifier.series_by_klasse(&classifier.rank(k, &f)));
+        let ranked = match following {
+            Some(series) => series.into_iter().take(3).collect(),
+            None => classifier
+                .rank(head, &f)
+                .into_iter()
+                .take(3)
+                .map(|(i, p)| (head.info.labels.labels[i].key.clone(), p))
+                .collect(),
+        };
         scored.push(Scored {
             truth: label.key,
             ranked,

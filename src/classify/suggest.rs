@@ -45,9 +45,13 @@ pub fn suggest(
     let Some(features) = classifier.features(doc.ngrams, doc.embedding) else {
         return out;
     };
+    let mut klasse_ranking = None;
     for head in &classifier.heads {
         let kind = head.info.kind;
         let ranked = classifier.rank(head, &features);
+        if kind == HeadKind::Klasse {
+            klasse_ranking = Some((head, ranked.clone()));
+        }
         let Some(&(best, score)) = ranked.first() else {
             continue;
         };
@@ -90,6 +94,9 @@ pub fn suggest(
             }
         }
     }
+    if let Some((head, ranked)) = &klasse_ranking {
+        series_from_klasse(classifier, head, ranked, doc.meta, threshold, &mut out);
+    }
     catalogue_retention(classifier, &mut out);
     if !out.disagrees.is_empty() {
         out.reasons.push(ReviewReason::DisagreesWithExport);
@@ -111,6 +118,54 @@ pub fn suggest(
         );
     }
     out
+}
+
+/// The series of the suggested klasse, where the training documents tie the klasse to one
+/// ([`Classifier::series_by_klasse`]): the series is never less sure than the klasse and never
+/// contradicts it. The series head's own ranking stands where the klasse is not tied.
+fn series_from_klasse(
+    classifier: &Classifier,
+    klasse_head: &TrainedHead,
+    ranked: &[(usize, f32)],
+    meta: &NoarkMeta,
+    threshold: Option<f32>,
+    out: &mut Suggestions,
+) {
+    let Some(sums) = classifier.series_by_klasse(ranked) else {
+        return;
+    };
+    let Some((series, score)) = sums.first().cloned() else {
+        return;
+    };
+    let series_threshold = classifier
+        .head(HeadKind::Series)
+        .and_then(|h| h.info.review_threshold)
+        .or(klasse_head.info.review_threshold);
+    out.reasons.retain(|r| *r != ReviewReason::SeriesUncertain);
+    match threshold.or(series_threshold) {
+        Some(t) if score >= t => {}
+        _ => out.reasons.push(HeadKind::Series.uncertain()),
+    }
+    out.disagrees.retain(|k| *k != HeadKind::Series);
+    if HeadKind::Series
+        .label_of(meta)
+        .is_some_and(|l| l.key != series)
+    {
+        out.disagrees.push(HeadKind::Series);
+    }
+    out.series = Some(Ranked {
+        id: series,
+        score,
+        top: sums
+            .into_iter()
+            .take(TOP_K)
+            .map(|(id, score)| Candidate {
+                id,
+                title: None,
+                score,
+            })
+            .collect(),
+    });
 }
 
 /// The catalogue's retention rule for the suggested klasse: the suggestion when no retention

@@ -2,6 +2,7 @@
 //! trained on the rest, each head's temperature and review threshold fitted on the validation
 //! split, the embedding standardisation, and the evidence kept from the training documents.
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -17,6 +18,7 @@ use super::labels::{HeadKind, LabelMap};
 use super::metrics::{evaluate, threshold_for_precision, Scored, TARGET_PRECISION};
 use crate::catalog::Catalog;
 use crate::embed::Embedder;
+use crate::source::NoarkMeta;
 
 /// How to train.
 #[derive(Debug, Clone)]
@@ -97,6 +99,7 @@ impl Classifier {
                 heads: Vec::new(),
                 skipped: Vec::new(),
                 evidence: Vec::new(),
+                klasse_series: series_of_classes(corpus.iter().map(|d| &d.meta)),
             },
             heads: Vec::new(),
             dense_mean,
@@ -274,4 +277,59 @@ fn standardisation(corpus: &[&CorpusDoc], dim: usize) -> (Vec<f32>, Vec<f32>) {
         })
         .collect();
     (mean.iter().map(|m| (m / n) as f32).collect(), scale)
+}
+
+/// The share of a klasse's documents that must share one series for the klasse to belong to
+/// it: a few misfiled documents do not undo the klassifikasjonssystem.
+pub const SERIES_OF_CLASS_SHARE: f64 = 0.95;
+
+/// The series each klasse belongs to, learned from labelled documents: a klasse belongs to the
+/// series of at least [`SERIES_OF_CLASS_SHARE`] of its documents (in a Noark export, the
+/// arkivdel its klassifikasjonssystem hangs under). Classes used across series are left out.
+pub fn series_of_classes<'a>(
+    docs: impl Iterator<Item = &'a NoarkMeta>,
+) -> BTreeMap<String, String> {
+    let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for meta in docs {
+        let (Some(k), Some(s)) = (
+            HeadKind::Klasse.label_of(meta),
+            HeadKind::Series.label_of(meta),
+        ) else {
+            continue;
+        };
+        *counts.entry(k.key).or_default().entry(s.key).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .filter_map(|(klasse, by_series)| {
+            let total: usize = by_series.values().sum();
+            let (series, n) = by_series.into_iter().max_by_key(|(_, n)| *n)?;
+            (n as f64 >= SERIES_OF_CLASS_SHARE * total as f64).then_some((klasse, series))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod series_tests {
+    use super::*;
+
+    fn meta(klasse: &str, series: &str) -> NoarkMeta {
+        NoarkMeta {
+            klasse_id: Some(klasse.into()),
+            arkivdel_title: Some(series.into()),
+            ..NoarkMeta::default()
+        }
+    }
+
+    #[test]
+    fn a_klasse_belongs_to_the_series_of_nearly_all_its_documents() {
+        let mut docs = vec![meta("F47", "Byggesak"); 40];
+        docs.push(meta("F47", "Sakarkiv")); // one misfiled document
+        docs.extend(vec![meta("A10", "Sakarkiv"); 3]);
+        docs.extend(vec![meta("X", "Sakarkiv"), meta("X", "Byggesak")]);
+        let map = series_of_classes(docs.iter());
+        assert_eq!(map.get("F47").map(String::as_str), Some("Byggesak"));
+        assert_eq!(map.get("A10").map(String::as_str), Some("Sakarkiv"));
+        assert!(!map.contains_key("X"), "used across series");
+    }
 }
