@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use arkivar::catalog::Catalog;
 use arkivar::classify::classifier::{Classifier, FeatureSet, TrainSettings};
-use arkivar::classify::compare::{markdown, CompareOptions};
+use arkivar::classify::compare::CompareOptions;
 use arkivar::classify::dataset::CorpusDoc;
 use arkivar::classify::eval::evaluate_classifier;
 use arkivar::classify::features::NgramFeaturizer;
@@ -123,6 +123,10 @@ enum Command {
         /// Classified exports.
         #[arg(required = true)]
         exports: Vec<PathBuf>,
+        /// Held-out test exports: train every candidate on EXPORTS and measure it on these
+        /// (other wording, other years) instead of in folds.
+        #[arg(long = "test", value_name = "TEST", num_args = 1..)]
+        test: Vec<PathBuf>,
         /// Output folder.
         #[arg(short, long)]
         out: PathBuf,
@@ -197,6 +201,11 @@ enum Command {
         /// Random seed: the same seed gives a byte-identical export.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Write one side of the shifted benchmark instead (datasets/README.md): `train`
+        /// (bank a, 2016–2020) or `test` (bank b, 2023–2025), 48 catalogue classes, with
+        /// the true classes in shifted_truth.csv.
+        #[arg(long, value_enum)]
+        shifted: Option<arkivar::synth::shifted::Side>,
     },
 }
 
@@ -594,6 +603,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Compare {
             exports,
+            test,
             out,
             models,
             no_embed,
@@ -615,6 +625,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let opts = CompareOptions {
                 folds: folds.max(2),
+                test_from: None,
                 seed,
                 head,
                 train: TrainSettings {
@@ -633,13 +644,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ),
                 ..corpus.options(None, true)
             };
+            let split = if test.is_empty() {
+                format!("{} folds", opts.folds)
+            } else {
+                format!("{} held-out test export(s)", test.len())
+            };
             corpus.say(format!(
-                "comparing {} candidate(s) on {} fold(s)…",
-                1 + 2 * embedders.len(),
-                opts.folds
+                "comparing {} candidate(s) on {split}…",
+                1 + 2 * embedders.len()
             ));
-            let rows = compare(&exports, &embedders, &corpus_opts, &opts, &out)?;
-            print!("{}", markdown(&rows, head, opts.folds));
+            compare(&exports, &test, &embedders, &corpus_opts, &opts, &out)?;
+            let md = out.join("compare.md");
+            print!(
+                "{}",
+                std::fs::read_to_string(&md).with_context(|| md.display().to_string())?
+            );
             corpus.say(format!(
                 "wrote {0}/compare.md and {0}/compare.parquet",
                 out.display()
@@ -663,10 +682,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Synth { out, docs, seed } => {
-            let summary = arkivar::synth::generate(&out, docs, seed)
-                .with_context(|| format!("generating {}", out.display()))?;
-            eprintln!("{summary}");
+        Command::Synth {
+            out,
+            docs,
+            seed,
+            shifted,
+        } => {
+            let context = || format!("generating {}", out.display());
+            match shifted {
+                Some(side) => {
+                    let summary = arkivar::synth::shifted::generate_shifted(&out, side, docs, seed)
+                        .with_context(context)?;
+                    eprintln!("{summary}");
+                }
+                None => {
+                    let summary =
+                        arkivar::synth::generate(&out, docs, seed).with_context(context)?;
+                    eprintln!("{summary}");
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -49,6 +49,7 @@ fn strand_entries() -> Option<Vec<CorpusDoc>> {
             let meta = NoarkMeta {
                 registrering_title: Some(title.to_string()),
                 mappe_id: Some(case.to_string()),
+                created: e["dato_iso"].as_str().map(str::to_string),
                 skjerming: (status != "Publisert").then(|| Skjerming {
                     tilgangsrestriksjon: Some("U".into()),
                     hjemmel: Some("innsyn må bes om".into()),
@@ -122,6 +123,52 @@ fn screening_is_learned_from_real_journal_titles() {
     assert!(h.accepted_share >= 0.6, "accepted {}", h.accepted_share);
     assert!(
         h.accepted_precision.unwrap_or(0.0) >= 0.93,
+        "{:?}",
+        h.accepted_precision
+    );
+}
+
+#[test]
+fn screening_learned_from_earlier_years_holds_on_later_years() {
+    // The next export is the future: train on 2006–2011, measure on 2012–2013.
+    let Some(docs) = strand_entries() else {
+        return;
+    };
+    let later = |d: &CorpusDoc| d.meta.created.as_deref().is_some_and(|c| c >= "2012");
+    let train: Vec<&CorpusDoc> = docs.iter().filter(|d| !later(d)).collect();
+    let test: Vec<CorpusDoc> = docs.iter().filter(|d| later(d)).cloned().collect();
+    assert!(
+        train.len() > 3000 && test.len() > 1000,
+        "{} / {}",
+        train.len(),
+        test.len()
+    );
+    let settings = TrainSettings {
+        heads: vec![HeadKind::Screening],
+        ..TrainSettings::default()
+    };
+    let c = Classifier::train(&train, None, &settings).unwrap();
+    let report = evaluate_classifier(&c, &test, None);
+    let h = &report.heads[0];
+    println!(
+        "{} entries of 2012–2013: accuracy {:.3}, macro-F1 {:.3}, ECE {:.3}, coverage at 95% \
+         precision {:.3}; the stored threshold {:?} accepted {:.3} at precision {:?}",
+        test.len(),
+        h.metrics.quality.accuracy,
+        h.metrics.quality.macro_f1,
+        h.metrics.quality.ece,
+        h.metrics.quality.coverage_at_95,
+        h.review_threshold,
+        h.accepted_share,
+        h.accepted_precision
+    );
+    assert!(
+        h.metrics.quality.accuracy >= 0.85,
+        "accuracy {}",
+        h.metrics.quality.accuracy
+    );
+    assert!(
+        h.accepted_precision.unwrap_or(0.0) >= 0.9,
         "{:?}",
         h.accepted_precision
     );

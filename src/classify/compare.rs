@@ -77,6 +77,9 @@ pub struct CompareRow {
 pub struct CompareOptions {
     /// Folds.
     pub folds: usize,
+    /// Held-out mode: the documents from this index of the corpus on are the test set and the
+    /// ones before it the training set (`compare TRAIN… --test TEST…`); `None`: k folds.
+    pub test_from: Option<usize>,
     /// Seed of the folds.
     pub seed: u64,
     /// The head measured.
@@ -112,13 +115,14 @@ pub fn run_candidate(
     opts: &CompareOptions,
 ) -> Result<CompareRow, CompareError> {
     let folds = fold_of(corpus, opts);
+    let tested = tested_folds(opts);
     let mut settings = opts.train.clone();
     settings.features = candidate.features;
     settings.heads = vec![opts.head];
     let mut scored: Vec<Scored> = Vec::new();
     let mut train_seconds = 0.0;
     let mut last: Option<Classifier> = None;
-    for f in 0..opts.folds {
+    for f in 0..tested {
         let train: Vec<&CorpusDoc> = corpus
             .iter()
             .zip(&folds)
@@ -153,7 +157,7 @@ pub fn run_candidate(
     Ok(CompareRow {
         candidate: candidate.name(),
         quality: evaluate(&scored).quality,
-        train_seconds: train_seconds / opts.folds.max(1) as f64,
+        train_seconds: train_seconds / tested.max(1) as f64,
         docs_per_second,
         classifier_mb,
         encoder_mb: candidate
@@ -163,12 +167,25 @@ pub fn run_candidate(
     })
 }
 
-/// Each document's fold: by case folder, seeded.
+/// Each document's fold: by case folder, seeded; held out, fold 0 is the test set and
+/// fold 1 the training set.
 fn fold_of(corpus: &[CorpusDoc], opts: &CompareOptions) -> Vec<usize> {
-    corpus
-        .iter()
-        .map(|d| bucket(split_group(d), opts.seed, opts.folds))
-        .collect()
+    match opts.test_from {
+        Some(t) => (0..corpus.len()).map(|i| usize::from(i < t)).collect(),
+        None => corpus
+            .iter()
+            .map(|d| bucket(split_group(d), opts.seed, opts.folds))
+            .collect(),
+    }
+}
+
+/// The folds tested in turn: all k, or the one held-out test set.
+fn tested_folds(opts: &CompareOptions) -> usize {
+    if opts.test_from.is_some() {
+        1
+    } else {
+        opts.folds
+    }
 }
 
 /// Documents/s from text to suggestion: n-grams, embedding (no cache), head.
@@ -254,7 +271,7 @@ pub fn run_sklearn(
         .arg(&script)
         .arg(&input)
         .arg(&timed_path)
-        .arg(opts.folds.to_string())
+        .arg(tested_folds(opts).to_string())
         .output()
         .map_err(io(python));
     for p in [&input, &script, &timed_path] {
@@ -281,12 +298,20 @@ pub fn run_sklearn(
 }
 
 /// The rows as a Markdown table.
-pub fn markdown(rows: &[CompareRow], head: HeadKind, folds: usize) -> String {
-    let mut s = format!(
-        "Head `{}`, {folds}-fold cross-validation (folds by case folder), {} documents.\n\n",
-        head.as_str(),
-        rows.first().map_or(0, |r| r.quality.documents)
-    );
+pub fn markdown(rows: &[CompareRow], opts: &CompareOptions) -> String {
+    let tested = rows.first().map_or(0, |r| r.quality.documents);
+    let mut s = match opts.test_from {
+        Some(train) => format!(
+            "Head `{}`, trained on the training exports ({train} documents), tested on the \
+             held-out test exports ({tested} documents with a label).\n\n",
+            opts.head.as_str()
+        ),
+        None => format!(
+            "Head `{}`, {}-fold cross-validation (folds by case folder), {tested} documents.\n\n",
+            opts.head.as_str(),
+            opts.folds
+        ),
+    };
     s.push_str("| candidate | accuracy | macro-F1 | top-3 | ECE | coverage @95% | train s/fold | docs/s | classifier MB | encoder MB |\n");
     s.push_str("|---|---|---|---|---|---|---|---|---|---|\n");
     for r in rows {

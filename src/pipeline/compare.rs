@@ -31,28 +31,36 @@ impl From<CorpusError> for CompareRunError {
 }
 
 /// Compares n-grams, each model, and each model with n-grams (and the scikit-learn reference)
-/// on `exports`; writes `compare.md` and `compare.parquet` into `out`. `corpus` gives the
-/// extraction settings and the embedding cache.
+/// on `exports` — in k folds, or, with `test_exports`, trained on `exports` and tested on
+/// `test_exports` (held out) — and writes `compare.md` and `compare.parquet` into `out`.
+/// `corpus` gives the extraction settings and the embedding cache.
 pub fn compare(
     exports: &[PathBuf],
+    test_exports: &[PathBuf],
     models: &[Arc<Embedder>],
     corpus: &CorpusOptions,
     opts: &CompareOptions,
     out: &Path,
 ) -> Result<Vec<CompareRow>, CompareRunError> {
     std::fs::create_dir_all(out).map_err(|e| CompareError::Io(out.to_path_buf(), e))?;
-    let read = |embedder: Option<Arc<Embedder>>| {
-        read_corpus(
-            exports,
-            &CorpusOptions {
-                ngrams: Some(opts.train.ngrams),
-                embedder,
-                keep_text: true,
-                ..corpus.clone()
-            },
-        )
+    let mut opts = opts.clone();
+    let read = |embedder: Option<Arc<Embedder>>| -> Result<_, CompareRunError> {
+        let options = CorpusOptions {
+            ngrams: Some(opts.train.ngrams),
+            embedder,
+            keep_text: true,
+            ..corpus.clone()
+        };
+        let mut docs = read_corpus(exports, &options)?;
+        let train = docs.len();
+        if !test_exports.is_empty() {
+            docs.extend(read_corpus(test_exports, &options)?);
+        }
+        Ok((docs, train))
     };
-    let base = read(None)?;
+    let (base, train) = read(None)?;
+    opts.test_from = (!test_exports.is_empty()).then_some(train);
+    let opts = &opts;
     let timed: Vec<String> = base
         .iter()
         .filter(|d| !d.no_text)
@@ -69,7 +77,7 @@ pub fn compare(
         opts,
     )?];
     for model in models {
-        let with_model = read(Some(model.clone()))?;
+        let (with_model, _) = read(Some(model.clone()))?;
         for features in [FeatureSet::Embedding, FeatureSet::Both] {
             let candidate = Candidate {
                 features,
@@ -82,8 +90,7 @@ pub fn compare(
         rows.push(row);
     }
     let md = out.join("compare.md");
-    std::fs::write(&md, markdown(&rows, opts.head, opts.folds))
-        .map_err(|e| CompareError::Io(md, e))?;
+    std::fs::write(&md, markdown(&rows, opts)).map_err(|e| CompareError::Io(md, e))?;
     write_parquet(&rows, &out.join("compare.parquet")).map_err(CompareError::from)?;
     Ok(rows)
 }

@@ -16,6 +16,7 @@ pub mod pdf;
 pub mod personal;
 mod render;
 pub mod rng;
+pub mod shifted;
 pub mod truth;
 
 use std::collections::BTreeMap;
