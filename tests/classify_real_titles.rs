@@ -130,13 +130,25 @@ fn screening_is_learned_from_real_journal_titles() {
 
 #[test]
 fn screening_learned_from_earlier_years_holds_on_later_years() {
-    // The next export is the future: train on 2006–2011, measure on 2012–2013.
+    // The next export is the future: train on 2006–2010, measure on 2011–2012. (2013 is left
+    // out: every one of its 2 130 entries is listed as not yet published, an artefact of when
+    // the postliste was read, not a screening.)
     let Some(docs) = strand_entries() else {
         return;
     };
-    let later = |d: &CorpusDoc| d.meta.created.as_deref().is_some_and(|c| c >= "2012");
-    let train: Vec<&CorpusDoc> = docs.iter().filter(|d| !later(d)).collect();
-    let test: Vec<CorpusDoc> = docs.iter().filter(|d| later(d)).cloned().collect();
+    fn year(d: &CorpusDoc) -> &str {
+        d.meta
+            .created
+            .as_deref()
+            .and_then(|c| c.get(..4))
+            .unwrap_or("")
+    }
+    let train: Vec<&CorpusDoc> = docs.iter().filter(|d| year(d) <= "2010").collect();
+    let test: Vec<CorpusDoc> = docs
+        .iter()
+        .filter(|d| ("2011"..="2012").contains(&year(d)))
+        .cloned()
+        .collect();
     assert!(
         train.len() > 3000 && test.len() > 1000,
         "{} / {}",
@@ -151,7 +163,7 @@ fn screening_learned_from_earlier_years_holds_on_later_years() {
     let report = evaluate_classifier(&c, &test, None);
     let h = &report.heads[0];
     println!(
-        "{} entries of 2012–2013: accuracy {:.3}, macro-F1 {:.3}, ECE {:.3}, coverage at 95% \
+        "{} entries of 2011–2012: accuracy {:.3}, macro-F1 {:.3}, ECE {:.3}, coverage at 95% \
          precision {:.3}; the stored threshold {:?} accepted {:.3} at precision {:?}",
         test.len(),
         h.metrics.quality.accuracy,

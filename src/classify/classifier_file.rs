@@ -3,7 +3,8 @@
 //! checksum, the review thresholds and the validation metrics.
 //!
 //! File layout: tensors `head.<kind>.weight` (`inputs × classes`, f32), `head.<kind>.bias`,
-//! `dense.mean` / `dense.scale` (embedding standardisation), `evidence.vectors`; the header's
+//! `dense.mean` / `dense.scale` (embedding standardisation), `ngrams.idf` (n-gram weights),
+//! `evidence.vectors`; the header's
 //! `__metadata__` holds one key, `arkivar.classifier`, with the [`Header`] as JSON.
 
 use std::collections::HashMap;
@@ -102,6 +103,10 @@ pub struct Header {
     /// klasse. Empty in files written before it existed.
     #[serde(default)]
     pub klasse_series: std::collections::BTreeMap<String, String>,
+    /// Whether each head's logits are standardised per document before its temperature
+    /// ([`super::classifier::standardised`]); false in files written before it existed.
+    #[serde(default)]
+    pub standardised_logits: bool,
 }
 
 impl Classifier {
@@ -162,6 +167,11 @@ impl Classifier {
             "dense.scale".into(),
             vec![self.dense_scale.len()],
             &self.dense_scale,
+        );
+        put(
+            "ngrams.idf".into(),
+            vec![self.ngram_idf.len()],
+            &self.ngram_idf,
         );
         put(
             "evidence.vectors".into(),
@@ -256,7 +266,13 @@ impl Classifier {
             vectors: tensor("evidence.vectors", &[header.evidence.len(), dim])?,
         };
         let catalog = Catalog::from_toml_str(&header.catalog_toml, "classifier catalogue")?;
+        // Files written before n-gram weights existed have none: n-grams unweighted.
+        let ngram_idf = match st.tensor("ngrams.idf") {
+            Ok(t) => tensor("ngrams.idf", t.shape())?,
+            Err(_) => Vec::new(),
+        };
         Ok(Classifier {
+            ngram_idf,
             dense_mean: tensor("dense.mean", &[dense])?,
             dense_scale: tensor("dense.scale", &[dense])?,
             evidence,

@@ -8,7 +8,9 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::calibrate::{expected_calibration_error, fit_temperature};
-use super::classifier::{rank, Classifier, ClassifierError, FeatureSet, TrainedHead};
+use super::classifier::{
+    calibration_input, idf, rank, Classifier, ClassifierError, FeatureSet, TrainedHead,
+};
 use super::classifier_file::{EmbeddingRef, HeadInfo, Header, FORMAT, FORMAT_VERSION};
 use super::dataset::{bucket, split_group, CorpusDoc};
 use super::evidence::{evidence_vector, EvidenceDoc, EvidenceIndex};
@@ -100,6 +102,7 @@ impl Classifier {
                 skipped: Vec::new(),
                 evidence: Vec::new(),
                 klasse_series: series_of_classes(corpus.iter().map(|d| &d.meta)),
+                standardised_logits: true,
             },
             heads: Vec::new(),
             dense_mean,
@@ -107,7 +110,11 @@ impl Classifier {
             evidence: EvidenceIndex::default(),
             catalog,
             sha256: String::new(),
+            ngram_idf: Vec::new(),
         };
+        if settings.features.ngrams() {
+            classifier.ngram_idf = idf(corpus.iter().map(|d| &d.ngrams), settings.ngrams.dims());
+        }
         let features: Vec<Option<Features>> = corpus
             .iter()
             .map(|d| classifier.features(&d.ngrams, d.embedding.as_deref()))
@@ -177,7 +184,7 @@ impl Classifier {
             labels.len(),
             self.sparse_dims(),
             self.dense_dims(),
-            options,
+            &options.for_classes(labels.len()),
         )
         .map_err(|e| e.to_string())?;
         let mut info = HeadInfo {
@@ -191,7 +198,10 @@ impl Classifier {
             validation: None,
         };
         if !val.is_empty() {
-            let logits: Vec<Vec<f32>> = val.iter().map(|(f, _)| model.logits(f)).collect();
+            let logits: Vec<Vec<f32>> = val
+                .iter()
+                .map(|(f, _)| calibration_input(model.logits(f), true))
+                .collect();
             let ys: Vec<usize> = val.iter().map(|(_, y)| *y).collect();
             let top = |t: f32| -> (Vec<f32>, Vec<bool>) {
                 logits
