@@ -174,13 +174,23 @@ fn screening_learned_from_earlier_years_holds_on_later_years() {
         h.accepted_share,
         h.accepted_precision
     );
+    // Measured 2026-12-05: accuracy 0.907 (the later years are 93% published, so the majority
+    // guess scores higher: titles alone separate screening poorly), macro-F1 0.603, ECE 0.039;
+    // the threshold chosen on the earlier years accepted 56% of the later entries at precision
+    // 0.964 — a threshold that holds a year on.
     assert!(
         h.metrics.quality.accuracy >= 0.85,
         "accuracy {}",
         h.metrics.quality.accuracy
     );
     assert!(
-        h.accepted_precision.unwrap_or(0.0) >= 0.9,
+        h.metrics.quality.ece <= 0.08,
+        "ECE {}",
+        h.metrics.quality.ece
+    );
+    assert!(h.accepted_share >= 0.4, "accepted {}", h.accepted_share);
+    assert!(
+        h.accepted_precision.unwrap_or(0.0) >= 0.93,
         "{:?}",
         h.accepted_precision
     );
