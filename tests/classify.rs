@@ -327,7 +327,7 @@ fn a_scan_with_the_classifier_finds_misfiled_documents() {
     let mut c = e.classifier.clone();
     c.save(&path).unwrap();
     let c = Classifier::load(&path).unwrap();
-    let klasse_series = c.header.klasse_series.clone();
+    let klasse_series = c.header.follows_klasse[&HeadKind::Series].clone();
     assert!(
         !klasse_series.is_empty(),
         "the sample's classes each hang under one arkivdel"

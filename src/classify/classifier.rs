@@ -207,20 +207,25 @@ impl Classifier {
         calibration_input(head.model.logits(features), self.header.standardised_logits)
     }
 
-    /// The series ranking that follows a klasse ranking of the klasse head, where its top
-    /// klasse is tied to a series ([`Header::klasse_series`]): the top klasse's series first,
-    /// then the others; each scores the summed probability of its classes. `None` where the
-    /// top klasse is not tied.
-    pub fn series_by_klasse(&self, klasse_ranked: &[(usize, f32)]) -> Option<Vec<(String, f32)>> {
+    /// The ranking of `kind` that follows a ranking of the klasse head, where the top klasse
+    /// decides `kind`'s label ([`Header::follows_klasse`]): that label first, then the others;
+    /// each scores the summed probability of the classes that decide it. `None` for the klasse
+    /// head itself, and where the top klasse decides nothing.
+    pub fn following_klasse(
+        &self,
+        kind: HeadKind,
+        klasse_ranked: &[(usize, f32)],
+    ) -> Option<Vec<(String, f32)>> {
+        let map = self.header.follows_klasse.get(&kind)?;
         let labels = &self.head(HeadKind::Klasse)?.info.labels.labels;
-        let series_of = |i: usize| self.header.klasse_series.get(&labels[i].key);
-        let top = series_of(klasse_ranked.first()?.0)?;
+        let label_of = |i: usize| map.get(&labels[i].key);
+        let top = label_of(klasse_ranked.first()?.0)?;
         let mut sums: Vec<(String, f32)> = Vec::new();
         for &(i, p) in klasse_ranked {
-            if let Some(s) = series_of(i) {
-                match sums.iter_mut().find(|(id, _)| id == s) {
+            if let Some(l) = label_of(i) {
+                match sums.iter_mut().find(|(id, _)| id == l) {
                     Some((_, sum)) => *sum += p,
-                    None => sums.push((s.clone(), p)),
+                    None => sums.push((l.clone(), p)),
                 }
             }
         }

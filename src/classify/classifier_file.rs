@@ -98,11 +98,13 @@ pub struct Header {
     pub skipped: Vec<(HeadKind, String)>,
     /// The evidence documents, by row of `evidence.vectors`.
     pub evidence: Vec<EvidenceDoc>,
-    /// The series each klasse belongs to, where the training documents tie it to one (see
-    /// [`super::train::series_of_classes`]): the suggested series follows the suggested
-    /// klasse. Empty in files written before it existed.
+    /// For the heads whose label the klasse decides (series, and where the training documents
+    /// show it, retention and screening): each klasse's label, where the training documents
+    /// tie the klasse to one ([`super::train::labels_of_classes`]). Such a head's suggestion
+    /// follows the suggested klasse. Empty in files written before it existed.
     #[serde(default)]
-    pub klasse_series: std::collections::BTreeMap<String, String>,
+    pub follows_klasse:
+        std::collections::BTreeMap<HeadKind, std::collections::BTreeMap<String, String>>,
     /// Whether each head's logits are standardised per document before its temperature
     /// ([`super::classifier::standardised`]); false in files written before it existed.
     #[serde(default)]

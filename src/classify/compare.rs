@@ -118,7 +118,12 @@ pub fn run_candidate(
     let tested = tested_folds(opts);
     let mut settings = opts.train.clone();
     settings.features = candidate.features;
-    settings.heads = vec![opts.head];
+    // The series follows the suggested klasse (`Classifier::series_by_klasse`): measure it so.
+    settings.heads = if opts.head == HeadKind::Series {
+        vec![HeadKind::Klasse, HeadKind::Series]
+    } else {
+        vec![opts.head]
+    };
     let mut scored: Vec<Scored> = Vec::new();
     let mut train_seconds = 0.0;
     let mut last: Option<Classifier> = None;

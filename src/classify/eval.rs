@@ -64,11 +64,10 @@ pub fn score_corpus(
             unsuggested += 1;
             continue;
         };
-        // The series follows the klasse where the klasse is tied to one, as in a scan.
-        let following = (kind == HeadKind::Series)
-            .then(|| classifier.head(HeadKind::Klasse))
-            .flatten()
-            .and_then(|k| classifier.series_by_klasse(&classifier.rank(k, &f)));
+        // A head the klasse decides follows the klasse, as in a scan.
+        let following = classifier
+            .head(HeadKind::Klasse)
+            .and_then(|k| classifier.following_klasse(kind, &classifier.rank(k, &f)));
         let ranked = match following {
             Some(series) => series.into_iter().take(3).collect(),
             None => classifier

@@ -117,6 +117,50 @@ pub fn threshold_for_precision(scores: &[f32], right: &[bool], target: f64) -> (
     best
 }
 
+/// One-sided 95% normal quantile, for [`wilson_lower_bound`].
+const Z_95: f64 = 1.645;
+
+/// The lower end of the one-sided 95% Wilson interval of a proportion of `hits` in `n`: the
+/// precision one can count on from `n` checked suggestions.
+///
+/// ```
+/// use arkivar::classify::metrics::wilson_lower_bound;
+/// assert!(wilson_lower_bound(20, 20) < 0.9); // twenty right of twenty is not 95% for sure
+/// assert!(wilson_lower_bound(200, 200) > 0.98);
+/// ```
+pub fn wilson_lower_bound(hits: usize, n: usize) -> f64 {
+    if n == 0 {
+        return 0.0;
+    }
+    let (n, p) = (n as f64, hits as f64 / n as f64);
+    let z2 = Z_95 * Z_95;
+    let centre = p + z2 / (2.0 * n);
+    let spread = Z_95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    (centre - spread) / (1.0 + z2 / n)
+}
+
+/// The review threshold a classifier stores: the lowest score at which the suggestions
+/// scoring at or above it are right at least `target` of the time *for sure* — the Wilson
+/// lower bound of their precision reaches `target` — so a threshold needs enough validation
+/// rows behind it (52 right of 52 for 95%) and is never an artefact of a small, perfect
+/// validation set. `None` when no share qualifies: every suggestion is then reviewed.
+pub fn confident_threshold(scores: &[f32], right: &[bool], target: f64) -> Option<f32> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    let (mut best, mut hits, mut i) = (None, 0usize, 0);
+    while i < order.len() {
+        let s = scores[order[i]];
+        while i < order.len() && scores[order[i]] == s {
+            hits += usize::from(right[order[i]]);
+            i += 1;
+        }
+        if wilson_lower_bound(hits, i) >= target {
+            best = Some(s);
+        }
+    }
+    best
+}
+
 /// Measures `scored` (documents without a suggestion are left out by the caller).
 pub fn evaluate(scored: &[Scored]) -> HeadMetrics {
     let n = scored.len();

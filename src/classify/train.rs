@@ -17,7 +17,7 @@ use super::evidence::{evidence_vector, EvidenceDoc, EvidenceIndex};
 use super::features::NgramFeaturizer;
 use super::head::{Features, SoftmaxHead, TrainOptions};
 use super::labels::{HeadKind, LabelMap};
-use super::metrics::{evaluate, threshold_for_precision, Scored, TARGET_PRECISION};
+use super::metrics::{confident_threshold, evaluate, Scored, TARGET_PRECISION};
 use crate::catalog::Catalog;
 use crate::embed::Embedder;
 use crate::source::NoarkMeta;
@@ -101,7 +101,16 @@ impl Classifier {
                 heads: Vec::new(),
                 skipped: Vec::new(),
                 evidence: Vec::new(),
-                klasse_series: series_of_classes(corpus.iter().map(|d| &d.meta)),
+                follows_klasse: [HeadKind::Series, HeadKind::Retention, HeadKind::Screening]
+                    .into_iter()
+                    .map(|kind| {
+                        (
+                            kind,
+                            labels_of_classes(kind, corpus.iter().map(|d| &d.meta)),
+                        )
+                    })
+                    .filter(|(_, labels)| !labels.is_empty())
+                    .collect(),
                 standardised_logits: true,
             },
             heads: Vec::new(),
@@ -217,7 +226,7 @@ impl Classifier {
             info.ece_uncalibrated = Some(expected_calibration_error(&scores, &right));
             info.temperature = fit_temperature(&logits, &ys);
             let (scores, right) = top(info.temperature);
-            info.review_threshold = threshold_for_precision(&scores, &right, TARGET_PRECISION).0;
+            info.review_threshold = confident_threshold(&scores, &right, TARGET_PRECISION);
             let scored: Vec<Scored> = logits
                 .iter()
                 .zip(&ys)
@@ -289,32 +298,31 @@ fn standardisation(corpus: &[&CorpusDoc], dim: usize) -> (Vec<f32>, Vec<f32>) {
     (mean.iter().map(|m| (m / n) as f32).collect(), scale)
 }
 
-/// The share of a klasse's documents that must share one series for the klasse to belong to
-/// it: a few misfiled documents do not undo the klassifikasjonssystem.
-pub const SERIES_OF_CLASS_SHARE: f64 = 0.95;
+/// The share of a klasse's documents that must share one label of another head for the klasse
+/// to decide it: a few misfiled documents do not undo the klassifikasjonssystem.
+pub const FOLLOWS_KLASSE_SHARE: f64 = 0.95;
 
-/// The series each klasse belongs to, learned from labelled documents: a klasse belongs to the
-/// series of at least [`SERIES_OF_CLASS_SHARE`] of its documents (in a Noark export, the
-/// arkivdel its klassifikasjonssystem hangs under). Classes used across series are left out.
-pub fn series_of_classes<'a>(
+/// The `kind` label each klasse decides, learned from labelled documents: a klasse decides the
+/// label of at least [`FOLLOWS_KLASSE_SHARE`] of its documents (its series — the arkivdel its
+/// klassifikasjonssystem hangs under —, its retention, its screening). Classes whose documents
+/// differ are left out; their documents keep the head's own suggestion.
+pub fn labels_of_classes<'a>(
+    kind: HeadKind,
     docs: impl Iterator<Item = &'a NoarkMeta>,
 ) -> BTreeMap<String, String> {
     let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for meta in docs {
-        let (Some(k), Some(s)) = (
-            HeadKind::Klasse.label_of(meta),
-            HeadKind::Series.label_of(meta),
-        ) else {
+        let (Some(k), Some(l)) = (HeadKind::Klasse.label_of(meta), kind.label_of(meta)) else {
             continue;
         };
-        *counts.entry(k.key).or_default().entry(s.key).or_default() += 1;
+        *counts.entry(k.key).or_default().entry(l.key).or_default() += 1;
     }
     counts
         .into_iter()
-        .filter_map(|(klasse, by_series)| {
-            let total: usize = by_series.values().sum();
-            let (series, n) = by_series.into_iter().max_by_key(|(_, n)| *n)?;
-            (n as f64 >= SERIES_OF_CLASS_SHARE * total as f64).then_some((klasse, series))
+        .filter_map(|(klasse, by_label)| {
+            let total: usize = by_label.values().sum();
+            let (label, n) = by_label.into_iter().max_by_key(|(_, n)| *n)?;
+            (n as f64 >= FOLLOWS_KLASSE_SHARE * total as f64).then_some((klasse, label))
         })
         .collect()
 }
@@ -337,7 +345,7 @@ mod series_tests {
         docs.push(meta("F47", "Sakarkiv")); // one misfiled document
         docs.extend(vec![meta("A10", "Sakarkiv"); 3]);
         docs.extend(vec![meta("X", "Sakarkiv"), meta("X", "Byggesak")]);
-        let map = series_of_classes(docs.iter());
+        let map = labels_of_classes(HeadKind::Series, docs.iter());
         assert_eq!(map.get("F47").map(String::as_str), Some("Byggesak"));
         assert_eq!(map.get("A10").map(String::as_str), Some("Sakarkiv"));
         assert!(!map.contains_key("X"), "used across series");
