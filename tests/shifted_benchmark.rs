@@ -42,8 +42,8 @@ fn trained_on_one_wording_it_classifies_another() {
         ngrams: Some(TrainSettings::default().ngrams),
         ..CorpusOptions::default()
     };
-    let train = read_corpus(&[train_dir.clone()], &corpus_opts).unwrap();
-    let test = read_corpus(&[test_dir.clone()], &corpus_opts).unwrap();
+    let train = read_corpus(std::slice::from_ref(&train_dir), &corpus_opts).unwrap();
+    let test = read_corpus(std::slice::from_ref(&test_dir), &corpus_opts).unwrap();
     let refs: Vec<_> = train.iter().collect();
     let c = Classifier::train(&refs, None, &TrainSettings::default()).unwrap();
     let report = evaluate_classifier(&c, &test, None);

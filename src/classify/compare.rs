@@ -118,11 +118,12 @@ pub fn run_candidate(
     let tested = tested_folds(opts);
     let mut settings = opts.train.clone();
     settings.features = candidate.features;
-    // The series follows the suggested klasse (`Classifier::series_by_klasse`): measure it so.
-    settings.heads = if opts.head == HeadKind::Series {
-        vec![HeadKind::Klasse, HeadKind::Series]
+    // A head the klasse decides follows the suggested klasse (`Classifier::following_klasse`),
+    // as in a scan: measure it so.
+    settings.heads = if opts.head == HeadKind::Klasse {
+        vec![HeadKind::Klasse]
     } else {
-        vec![opts.head]
+        vec![HeadKind::Klasse, opts.head]
     };
     let mut scored: Vec<Scored> = Vec::new();
     let mut train_seconds = 0.0;
