@@ -98,8 +98,10 @@ fn screening_is_learned_from_real_journal_titles() {
         h.metrics.quality.ece,
         h.metrics.quality.coverage_at_95
     );
-    // Measured 2026-11-27: accuracy 0.921 (majority 0.677), macro-F1 0.908, ECE 0.037,
-    // coverage at 95% precision 0.883; the stored threshold accepted 73% at precision 0.97.
+    // Measured 2026-12-05: accuracy 0.927 (majority 0.677), macro-F1 0.914, ECE 0.046,
+    // coverage at 95% precision 0.851; the stored threshold, which needs a 95% lower
+    // confidence bound on the validation cases, accepted 58% at precision 0.98 (73% at 0.97
+    // when the point estimate was enough).
     assert!(
         h.metrics.quality.accuracy >= majority + 0.2,
         "no better than the majority"
@@ -120,7 +122,7 @@ fn screening_is_learned_from_real_journal_titles() {
         h.metrics.quality.ece
     );
     // The threshold chosen on the training side's validation cases holds on unseen cases.
-    assert!(h.accepted_share >= 0.6, "accepted {}", h.accepted_share);
+    assert!(h.accepted_share >= 0.5, "accepted {}", h.accepted_share);
     assert!(
         h.accepted_precision.unwrap_or(0.0) >= 0.93,
         "{:?}",
@@ -176,8 +178,9 @@ fn screening_learned_from_earlier_years_holds_on_later_years() {
     );
     // Measured 2026-12-05: accuracy 0.907 (the later years are 93% published, so the majority
     // guess scores higher: titles alone separate screening poorly), macro-F1 0.603, ECE 0.039;
-    // the threshold chosen on the earlier years accepted 56% of the later entries at precision
-    // 0.964 — a threshold that holds a year on.
+    // the threshold chosen on the earlier years (with a 95% lower confidence bound) accepted
+    // 11% of the later entries at precision 0.963 — a threshold that holds a year on, and
+    // little to accept from titles alone.
     assert!(
         h.metrics.quality.accuracy >= 0.85,
         "accuracy {}",
@@ -188,7 +191,7 @@ fn screening_learned_from_earlier_years_holds_on_later_years() {
         "ECE {}",
         h.metrics.quality.ece
     );
-    assert!(h.accepted_share >= 0.4, "accepted {}", h.accepted_share);
+    assert!(h.accepted_share >= 0.05, "accepted {}", h.accepted_share);
     assert!(
         h.accepted_precision.unwrap_or(0.0) >= 0.93,
         "{:?}",

@@ -310,16 +310,25 @@ pub fn generate(out: &Path, docs: usize, seed: u64) -> Result<SynthSummary, Synt
 
     truth.finish().map_err(io(&truth_path))?;
 
+    write_export_xml(out, &arkiv)?;
+    Ok(summary)
+}
+
+/// Writes `arkivstruktur.xml` and its ADDML description `arkivuttrekk.xml` into `out`.
+pub(crate) fn write_export_xml(out: &Path, arkiv: &Arkiv) -> Result<(), SynthError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SynthError::Io { path, source }
+    };
     let xml_path = out.join("arkivstruktur.xml");
     let file = fs::File::create(&xml_path).map_err(io(&xml_path))?;
     let mut hashing = HashingWriter::new(BufWriter::new(file));
-    write_arkivstruktur(&arkiv, &mut hashing).map_err(io(&xml_path))?;
+    write_arkivstruktur(arkiv, &mut hashing).map_err(io(&xml_path))?;
     let (mut buffered, sha, _) = hashing.finish();
     buffered.flush().map_err(io(&xml_path))?;
     let addml_path = out.join("arkivuttrekk.xml");
     let addml = fs::File::create(&addml_path).map_err(io(&addml_path))?;
     let mut addml = BufWriter::new(addml);
-    write_addml(&AddmlStats::from_arkiv(&arkiv, sha), &mut addml).map_err(io(&addml_path))?;
-    addml.flush().map_err(io(&addml_path))?;
-    Ok(summary)
+    write_addml(&AddmlStats::from_arkiv(arkiv, sha), &mut addml).map_err(io(&addml_path))?;
+    addml.flush().map_err(io(&addml_path))
 }

@@ -16,7 +16,6 @@ pub mod compose;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use banks::{banks, ClassBanks};
@@ -24,9 +23,9 @@ use compose::{compose, ocr_noise, Length};
 
 use super::date::Date;
 use super::noark5_xml::{
-    deterministic_uuid, write_addml, write_arkivstruktur, AddmlStats, Arkiv, Arkivdel, Arkivskaper,
-    Dokumentbeskrivelse, Dokumentobjekt, HashingWriter, Journalpost, Kassasjon, Klasse,
-    Klassifikasjonssystem, Korrespondansepart, Saksmappe, Skjerming, SJEKKSUM_ALGORITME_SHA256,
+    deterministic_uuid, Arkiv, Arkivdel, Arkivskaper, Dokumentbeskrivelse, Dokumentobjekt,
+    Journalpost, Kassasjon, Klasse, Klassifikasjonssystem, Korrespondansepart, Saksmappe,
+    Skjerming, SJEKKSUM_ALGORITME_SHA256,
 };
 use super::pdf::{write_pdf, FontFlavor, Line, PdfSpec};
 use super::rng::Rng;
@@ -340,17 +339,7 @@ pub fn generate_shifted(
     };
     let truth_path = out.join(TRUTH_CSV);
     fs::write(&truth_path, truth).map_err(io(&truth_path))?;
-    let xml_path = out.join("arkivstruktur.xml");
-    let file = fs::File::create(&xml_path).map_err(io(&xml_path))?;
-    let mut hashing = HashingWriter::new(BufWriter::new(file));
-    write_arkivstruktur(&arkiv, &mut hashing).map_err(io(&xml_path))?;
-    let (mut buffered, sha, _) = hashing.finish();
-    buffered.flush().map_err(io(&xml_path))?;
-    let addml_path = out.join("arkivuttrekk.xml");
-    let addml = fs::File::create(&addml_path).map_err(io(&addml_path))?;
-    let mut addml = BufWriter::new(addml);
-    write_addml(&AddmlStats::from_arkiv(&arkiv, sha), &mut addml).map_err(io(&addml_path))?;
-    addml.flush().map_err(io(&addml_path))?;
+    super::write_export_xml(out, &arkiv)?;
     Ok(summary)
 }
 
