@@ -73,6 +73,12 @@ enum Command {
         /// A classifier made by `arkivar train` (else: suggestions from the catalogue alone).
         #[arg(long, value_name = "FILE")]
         classifier: Option<PathBuf>,
+        /// Learn from this export itself (it must be classified): suggestions in its own klasse
+        /// ids and series, cross-fitted by case folder — each document judged by a model that
+        /// did not see its case — so misfiled documents stand out in a first scan. Holds the
+        /// export's n-grams in memory while it learns.
+        #[arg(long, conflicts_with = "classifier")]
+        learn: bool,
         /// Scores under this need review, for every head (default: the classifier's thresholds,
         /// chosen for 95% precision on its validation split).
         #[arg(long, value_name = "SCORE")]
@@ -424,8 +430,38 @@ fn run(cli: Cli) -> Result<ExitCode> {
             limits,
             embed,
             classifier,
+            learn,
             review_threshold,
         } => {
+            let learned = if learn {
+                let docs = read_corpus(
+                    std::slice::from_ref(&export),
+                    &CorpusOptions {
+                        ngrams: Some(NgramFeaturizer::default()),
+                        limits: limits.limits(),
+                        threads,
+                        ..CorpusOptions::default()
+                    },
+                )
+                .with_context(|| format!("reading {} to learn from it", export.display()))?;
+                let settings = TrainSettings {
+                    catalog_toml: load_catalog(catalog.as_deref())?.1,
+                    exports: vec![export.display().to_string()],
+                    ..TrainSettings::default()
+                };
+                if !quiet {
+                    eprintln!(
+                        "learning from {} documents of the export ({} folds by case folder)…",
+                        docs.len(),
+                        arkivar::classify::cross_fit::FOLDS
+                    );
+                }
+                let learned = arkivar::classify::cross_fit::CrossFitted::train(&docs, &settings)
+                    .context("learning from the export")?;
+                Some(Arc::new(learned))
+            } else {
+                None
+            };
             let classifier = classifier
                 .map(|p| {
                     Classifier::load(&p)
@@ -446,10 +482,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 progress: !quiet,
                 command: std::env::args().collect::<Vec<_>>().join(" "),
                 part_rows,
-                embedder: embed.embedder(classifier.as_deref())?,
+                // The learned classifiers read n-grams only: a model only when one is asked for.
+                embedder: if learn && embed.model.model.is_none() && embed.embeddings_out.is_none()
+                {
+                    None
+                } else {
+                    embed.embedder(classifier.as_deref())?
+                },
                 embed_cache: embed.cache(&out),
                 embeddings_out: embed.embeddings_out.clone(),
                 classifier,
+                learned,
                 review_threshold,
                 ..ScanOptions::new(&export, &out)
             };

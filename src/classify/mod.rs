@@ -8,13 +8,16 @@
 //! logistic regression per field and [`calibrate`] scales its scores; [`suggest`] makes its
 //! suggestions, with [`evidence`] from the nearest training documents; [`metrics`] and
 //! [`eval`] measure it against an export's labels; [`compare`] benchmarks feature families
-//! side by side on the same folds; [`summary`] is what `train` prints about a classifier.
+//! side by side on the same folds; [`summary`] is what `train` prints about a classifier;
+//! [`cross_fit`] learns from the very export being scanned, each document judged by a model
+//! that did not see its case.
 //! This module never reads exports itself.
 
 pub mod calibrate;
 pub mod classifier;
 pub mod classifier_file;
 pub mod compare;
+pub mod cross_fit;
 pub mod dataset;
 pub mod eval;
 pub mod evidence;

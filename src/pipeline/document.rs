@@ -143,7 +143,8 @@ pub fn scan_document(
         }),
         _ => None,
     };
-    let ngrams = match &opts.classifier {
+    // Every classifier of a scan featurises alike (the cross-fitted ones share settings).
+    let ngrams = match opts.classifier_for(&doc.noark, &doc.doc_id) {
         Some(c) => c.ngrams_of(&doc.noark, text),
         None => SparseVec::default(),
     };

@@ -21,6 +21,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::catalog::Catalog;
 use crate::classify::classifier::{Classifier, ClassifierError};
+use crate::classify::cross_fit::CrossFitted;
 use crate::classify::suggest::{suggest, DocumentView};
 use crate::classify::zero_shot::CatalogSuggester;
 use crate::embed::cache::EmbeddingCache;
@@ -32,6 +33,7 @@ use crate::output::parquet::{
 };
 use crate::output::SCHEMA_VERSION;
 use crate::source::noark5::count_dokumentobjekt;
+use crate::source::NoarkMeta;
 use crate::source::{folder, open_export, Export, ExportKind, SourceError};
 
 use super::document::{failed_document, scan_document, Processed};
@@ -71,13 +73,27 @@ pub struct ScanOptions {
     pub embed_cache: Option<PathBuf>,
     /// Where to write `doc_id` + vector for notebooks; `None`: nowhere.
     pub embeddings_out: Option<PathBuf>,
-    /// A trained classifier; `None`: suggestions from the catalogue alone (with an embedder).
+    /// A trained classifier; `None`: suggestions from `learned`, or from the catalogue alone
+    /// (with an embedder).
     pub classifier: Option<Arc<Classifier>>,
+    /// Classifiers learned from this very export, cross-fitted by case folder (`scan --learn`):
+    /// each document is judged by the one that did not see its case.
+    pub learned: Option<Arc<CrossFitted>>,
     /// Overrides the classifier's review thresholds (a score under it needs review).
     pub review_threshold: Option<f32>,
 }
 
 impl ScanOptions {
+    /// The classifier that judges the document `doc_id` with `meta`: the one given, or the
+    /// cross-fitted fold's that did not see its case.
+    pub fn classifier_for(&self, meta: &NoarkMeta, doc_id: &str) -> Option<&Classifier> {
+        match (&self.classifier, &self.learned) {
+            (Some(c), _) => Some(c),
+            (None, Some(l)) => Some(l.for_document(meta, doc_id)),
+            (None, None) => None,
+        }
+    }
+
     /// Options with defaults for everything but the paths.
     pub fn new(export: impl Into<PathBuf>, out: impl Into<PathBuf>) -> ScanOptions {
         ScanOptions {
@@ -96,6 +112,7 @@ impl ScanOptions {
             embed_cache: None,
             embeddings_out: None,
             classifier: None,
+            learned: None,
             review_threshold: None,
         }
     }
@@ -293,7 +310,8 @@ impl Sink<'_> {
             }
             let vector = outcome.map(|o| o.vector.as_slice());
             let suggester = self.stage.as_ref().and_then(|(_, s)| s.as_ref());
-            let suggestions = match (&self.opts.classifier, vector, suggester) {
+            let classifier = self.opts.classifier_for(&row.noark, &row.doc_id);
+            let suggestions = match (classifier, vector, suggester) {
                 (Some(c), _, _) => Some(suggest(
                     c,
                     DocumentView {
@@ -335,9 +353,11 @@ fn metadata(opts: &ScanOptions, started: &str) -> Vec<(String, String)> {
         ),
         (
             "arkivar.classifier_sha256",
-            opts.classifier
-                .as_ref()
-                .map_or("none".to_string(), |c| c.sha256.clone()),
+            match (&opts.classifier, &opts.learned) {
+                (Some(c), _) => c.sha256.clone(),
+                (None, Some(_)) => "learned from this export (cross-fitted)".to_string(),
+                (None, None) => "none".to_string(),
+            },
         ),
         ("arkivar.catalog", opts.catalog.name.clone()),
         (
@@ -382,9 +402,10 @@ fn embed_stage(
             .write_table(path, resuming)
             .map_err(StageError::from)?;
     }
-    let suggester = match opts.classifier {
-        Some(_) => None,
-        None => Some(CatalogSuggester::new(&opts.catalog, embedder).map_err(StageError::from)?),
+    let suggester = if opts.classifier.is_some() || opts.learned.is_some() {
+        None
+    } else {
+        Some(CatalogSuggester::new(&opts.catalog, embedder).map_err(StageError::from)?)
     };
     Ok(Some((stage, suggester)))
 }
