@@ -387,6 +387,9 @@ impl LimitArgs {
     }
 }
 
+/// Documents below which `scan --learn` warns that it has too few to learn from.
+const LEARN_ENOUGH: usize = 300;
+
 /// The catalogue from `--catalog`, or the built-in default, with its TOML text.
 fn load_catalog(path: Option<&std::path::Path>) -> Result<(Catalog, String)> {
     Catalog::load(path).with_context(|| match path {
@@ -454,6 +457,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         "learning from {} documents of the export ({} folds by case folder)…",
                         docs.len(),
                         arkivar::classify::cross_fit::FOLDS
+                    );
+                }
+                if docs.len() < LEARN_ENOUGH {
+                    eprintln!(
+                        "arkivar: warning: {} documents are few to learn from (a few hundred at \
+                         least): expect suggestions that disagree with the export where it is right",
+                        docs.len()
                     );
                 }
                 let learned = arkivar::classify::cross_fit::CrossFitted::train(&docs, &settings)
