@@ -345,6 +345,7 @@ impl CorpusArgs {
             embedder,
             embed_cache: self.embed_cache.clone(),
             limits: self.limits.limits(),
+            memory: Some(self.limits.memory()),
             threads: self.threads,
             keep_text: false,
         }
@@ -381,9 +382,13 @@ impl LimitArgs {
             max_bytes: self.max_mib.saturating_mul(1024 * 1024),
             max_pages: self.max_pages,
             timeout: Duration::from_secs(self.timeout_secs),
-            memory: self.memory_mib.saturating_mul(1024 * 1024),
             ..Limits::default()
         }
+    }
+
+    /// The memory budget of all documents being read at once, in bytes.
+    fn memory(&self) -> u64 {
+        self.memory_mib.saturating_mul(1024 * 1024)
     }
 }
 
@@ -442,6 +447,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     &CorpusOptions {
                         ngrams: Some(NgramFeaturizer::default()),
                         limits: limits.limits(),
+                        memory: Some(limits.memory()),
                         threads,
                         ..CorpusOptions::default()
                     },
@@ -486,6 +492,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 catalog: Arc::new(load_catalog(catalog.as_deref())?.0),
                 unmasked_evidence,
                 limits: limits.limits(),
+                memory: Some(limits.memory()),
                 threads,
                 resume,
                 overwrite,

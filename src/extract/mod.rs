@@ -136,9 +136,6 @@ pub struct Limits {
     pub timeout: Duration,
     /// Text beyond this many characters is cut (the cut is recorded in `extract_error`).
     pub max_text_chars: usize,
-    /// Bytes that all documents being read at once may hold together (the scan's memory
-    /// budget, `crate::pipeline::memory`); not a per-document limit, but set beside them.
-    pub memory: u64,
 }
 
 impl Default for Limits {
@@ -148,7 +145,6 @@ impl Default for Limits {
             max_pages: 5_000,
             timeout: Duration::from_secs(120),
             max_text_chars: 2_000_000,
-            memory: 1024 * 1024 * 1024,
         }
     }
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::document::{embed_text, read_document};
 use super::drive::{drive, worker_pool, DriveFailure, Work};
-use super::memory::MemoryBudget;
+use super::memory::{MemoryBudget, DEFAULT_BUDGET};
 use crate::classify::dataset::{ngram_text, title_of, CorpusDoc};
 use crate::classify::features::{NgramFeaturizer, SparseVec};
 use crate::embed::cache::EmbeddingCache;
@@ -55,6 +55,9 @@ pub struct CorpusOptions {
     pub embed_cache: Option<PathBuf>,
     /// Per-document extraction limits.
     pub limits: Limits,
+    /// Bytes all documents being read at once may hold together (see [`super::memory`]);
+    /// `None`: [`super::memory::DEFAULT_BUDGET`].
+    pub memory: Option<u64>,
     /// Worker threads (default: all cores).
     pub threads: Option<usize>,
     /// Keep the n-gram text (title + text, up to the featuriser's `max_chars`) in each
@@ -89,7 +92,7 @@ pub fn read_corpus(
     let max_chars = opts
         .ngrams
         .map_or(NgramFeaturizer::default().max_chars, |f| f.max_chars);
-    let budget = MemoryBudget::new(opts.limits.memory);
+    let budget = MemoryBudget::new(opts.memory.unwrap_or(DEFAULT_BUDGET));
     let mut out = Vec::new();
     for export_path in exports {
         let export = open_export(export_path)?;

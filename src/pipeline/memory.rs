@@ -12,6 +12,9 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::{Condvar, Mutex, MutexGuard};
 
+/// The budget when none is given (`--memory-mib`): 1 GiB.
+pub const DEFAULT_BUDGET: u64 = 1024 * 1024 * 1024;
+
 /// How many times its size a file costs while it is read and parsed: the bytes, the text
 /// decoded from them, and the text extracted (an HTML page's text and output). Office formats
 /// are streamed from the package and cost less; PDFs cost more (see [`PDF_OBJECT_BYTES`]).

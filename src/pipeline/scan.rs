@@ -38,7 +38,7 @@ use crate::source::{folder, open_export, Export, ExportKind, SourceError};
 
 use super::document::{failed_document, scan_document, Processed};
 use super::drive::{drive, worker_pool, DriveFailure, Work};
-use super::memory::MemoryBudget;
+use super::memory::{MemoryBudget, DEFAULT_BUDGET};
 use super::row::{apply_embedding, apply_suggestions, finish_review};
 use super::summary::ScanSummary;
 
@@ -51,6 +51,9 @@ pub struct ScanOptions {
     pub out: PathBuf,
     /// Per-document limits.
     pub limits: Limits,
+    /// Bytes all documents being read at once may hold together (see [`super::memory`]);
+    /// `None`: [`super::memory::DEFAULT_BUDGET`].
+    pub memory: Option<u64>,
     /// Worker threads (default: all cores).
     pub threads: Option<usize>,
     /// Continue a scan whose output folder already holds parts: skip their documents.
@@ -100,6 +103,7 @@ impl ScanOptions {
             export: export.into(),
             out: out.into(),
             limits: Limits::default(),
+            memory: None,
             threads: None,
             resume: false,
             overwrite: false,
@@ -210,7 +214,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         }
     }
     let pool = worker_pool(opts.threads).map_err(ScanError::Threads)?;
-    let budget = MemoryBudget::new(opts.limits.memory);
+    let budget = MemoryBudget::new(opts.memory.unwrap_or(DEFAULT_BUDGET));
     let problems_path = opts.out.join("_problems.jsonl");
     let problems = fs::File::create(&problems_path).map_err(|source| ScanError::Io {
         path: problems_path,

@@ -287,23 +287,17 @@ pub fn generate(out: &Path, docs: usize, seed: u64) -> Result<SynthSummary, Synt
         },
         arkivdeler: series
             .iter()
-            .map(|(title, classes)| Arkivdel {
-                system_id: uuid(&format!("arkivdel/{title}")),
-                tittel: title.to_string(),
-                klassifikasjonssystem: Klassifikasjonssystem {
-                    system_id: uuid(&format!("klassifikasjonssystem/{title}")),
-                    klassifikasjonstype: Some("Funksjonsbasert, hierarkisk".to_string()),
-                    tittel: "Arkivnøkkel".to_string(),
-                    klasser: classes
-                        .iter()
-                        .map(|c| Klasse {
-                            system_id: uuid(&format!("klasse/{}", c.code())),
-                            klasse_id: c.code().to_string(),
-                            tittel: c.title().to_string(),
-                            mapper: mapper.remove(c).unwrap_or_default(),
-                        })
-                        .collect(),
-                },
+            .map(|(title, classes)| {
+                let klasser = classes
+                    .iter()
+                    .map(|c| Klasse {
+                        system_id: uuid(&format!("klasse/{}", c.code())),
+                        klasse_id: c.code().to_string(),
+                        tittel: c.title().to_string(),
+                        mapper: mapper.remove(c).unwrap_or_default(),
+                    })
+                    .collect();
+                series_arkivdel(&uuid, title, klasser)
             })
             .collect(),
     };
@@ -312,6 +306,25 @@ pub fn generate(out: &Path, docs: usize, seed: u64) -> Result<SynthSummary, Synt
 
     write_export_xml(out, &arkiv)?;
     Ok(summary)
+}
+
+/// An arkivdel titled `title` with one function-based klassifikasjonssystem of `klasser`
+/// (ids from `uuid`, named after the title).
+pub(crate) fn series_arkivdel(
+    uuid: &dyn Fn(&str) -> String,
+    title: &str,
+    klasser: Vec<Klasse>,
+) -> Arkivdel {
+    Arkivdel {
+        system_id: uuid(&format!("arkivdel/{title}")),
+        tittel: title.to_string(),
+        klassifikasjonssystem: Klassifikasjonssystem {
+            system_id: uuid(&format!("klassifikasjonssystem/{title}")),
+            klassifikasjonstype: Some("Funksjonsbasert, hierarkisk".to_string()),
+            tittel: "Arkivnøkkel".to_string(),
+            klasser,
+        },
+    }
 }
 
 /// Writes `arkivstruktur.xml` and its ADDML description `arkivuttrekk.xml` into `out`.

@@ -23,9 +23,8 @@ use compose::{compose, ocr_noise, Length};
 
 use super::date::Date;
 use super::noark5_xml::{
-    deterministic_uuid, Arkiv, Arkivdel, Arkivskaper, Dokumentbeskrivelse, Dokumentobjekt,
-    Journalpost, Kassasjon, Klasse, Klassifikasjonssystem, Korrespondansepart, Saksmappe,
-    Skjerming, SJEKKSUM_ALGORITME_SHA256,
+    deterministic_uuid, Arkiv, Arkivskaper, Dokumentbeskrivelse, Dokumentobjekt, Journalpost,
+    Kassasjon, Klasse, Korrespondansepart, Saksmappe, Skjerming, SJEKKSUM_ALGORITME_SHA256,
 };
 use super::pdf::{write_pdf, FontFlavor, Line, PdfSpec};
 use super::rng::Rng;
@@ -317,23 +316,17 @@ pub fn generate_shifted(
         },
         arkivdeler: by_series
             .iter()
-            .map(|(title, members)| Arkivdel {
-                system_id: uuid(&format!("arkivdel/{title}")),
-                tittel: title.to_string(),
-                klassifikasjonssystem: Klassifikasjonssystem {
-                    system_id: uuid(&format!("klassifikasjonssystem/{title}")),
-                    klassifikasjonstype: Some("Funksjonsbasert, hierarkisk".to_string()),
-                    tittel: "Arkivnøkkel".to_string(),
-                    klasser: members
-                        .iter()
-                        .map(|&i| Klasse {
-                            system_id: uuid(&format!("klasse/{}", classes[i].banks.id)),
-                            klasse_id: classes[i].banks.id.clone(),
-                            tittel: classes[i].title.clone(),
-                            mapper: filed.remove(&i).unwrap_or_default(),
-                        })
-                        .collect(),
-                },
+            .map(|(title, members)| {
+                let klasser = members
+                    .iter()
+                    .map(|&i| Klasse {
+                        system_id: uuid(&format!("klasse/{}", classes[i].banks.id)),
+                        klasse_id: classes[i].banks.id.clone(),
+                        tittel: classes[i].title.clone(),
+                        mapper: filed.remove(&i).unwrap_or_default(),
+                    })
+                    .collect();
+                super::series_arkivdel(&uuid, title, klasser)
             })
             .collect(),
     };
