@@ -187,8 +187,12 @@ fn the_training_summary_has_a_line_per_head() {
     c.header.skipped = vec![(HeadKind::Screening, "one label only".into())];
     let summary = TrainingSummary(&c).to_string();
     let lines: Vec<&str> = summary.lines().collect();
-    assert_eq!(lines.len(), c.heads.len() + 1, "{summary}");
-    for (line, head) in lines.iter().zip(&c.heads) {
+    // How the validation split was drawn, a line per head, one per head not trained, one per
+    // export klasse given the catalogue's rules by title.
+    let matched = c.header.catalogue_classes.len();
+    assert_eq!(lines.len(), 1 + c.heads.len() + 1 + matched, "{summary}");
+    assert!(lines[0].starts_with("validation split: "), "{summary}");
+    for (line, head) in lines[1..].iter().zip(&c.heads) {
         let kind = head.info.kind.as_str();
         assert!(line.starts_with(&format!("{kind:<10} ")), "{line}");
         assert!(
@@ -197,8 +201,15 @@ fn the_training_summary_has_a_line_per_head() {
         );
     }
     assert_eq!(
-        lines.last().copied(),
-        Some("screening  not trained: one label only")
+        lines[1 + c.heads.len()],
+        "screening  not trained: one label only"
+    );
+    // The generated export's K-code classes: Barneverntjenesten (F47) is the catalogue's
+    // Barnevernsak (30.2).
+    assert!(matched > 0, "{summary}");
+    assert!(
+        summary.contains("catalogue rules for klasse F47: 30.2 Barnevernsak (titles alike "),
+        "{summary}"
     );
     assert!(summary.ends_with('\n'));
 }
@@ -272,10 +283,48 @@ fn a_classifier_refuses_another_embedding_model() {
         matches!(no_model, ClassifierError::NoEmbedder(_)),
         "{no_model}"
     );
-    let c = Classifier::train(&refs, Some(&model), &settings).unwrap();
+    let mut c = Classifier::train(&refs, Some(&model), &settings).unwrap();
     assert_eq!(c.dense_dims(), model.dim());
     c.check_embedder(Some(&model)).unwrap();
     assert!(c.check_embedder(None).is_err());
+
+    // Fused late: every head has one model per family and the weights that combine them,
+    // and ranks the same after a round trip through the file.
+    for h in &c.heads {
+        let fusion = h.info.fusion.expect("a fused head");
+        assert!((0.0..=1.0).contains(&fusion.embedding_share), "{fusion:?}");
+        assert_eq!(
+            (h.model.sparse_dims, h.model.dense_dims),
+            (c.sparse_dims(), 0)
+        );
+        let e = h
+            .embedding_model
+            .as_ref()
+            .expect("the embedding family's head");
+        assert_eq!((e.sparse_dims, e.dense_dims), (0, model.dim()));
+    }
+    let saved = tempfile::tempdir().unwrap();
+    let path = saved.path().join("fused.safetensors");
+    c.save(&path).unwrap();
+    let loaded = Classifier::load(&path).unwrap();
+    for d in &corpus {
+        let f = c.features(&d.ngrams, d.embedding.as_deref()).unwrap();
+        for (h1, h2) in c.heads.iter().zip(&loaded.heads) {
+            assert_eq!(c.rank(h1, &f), loaded.rank(h2, &f));
+            // The fused logits are the families' calibration inputs, weighted.
+            let fusion = h1.info.fusion.unwrap();
+            let std = |l: Vec<f32>| arkivar::classify::classifier::calibration_input(l, true);
+            let expected = fusion.combine(
+                &std(h1.model.logits(&f.ngrams_only())),
+                &std(h1
+                    .embedding_model
+                    .as_ref()
+                    .unwrap()
+                    .logits(&f.embedding_only())),
+            );
+            assert_eq!(c.calibration_logits(h1, &f), expected);
+        }
+    }
 
     // The same model with one weight changed is another model.
     let dir = tempfile::tempdir().unwrap();
@@ -406,7 +455,9 @@ fn copy_dir(from: &Path, to: &Path) {
 /// The classifier carries a kommune's catalogue. Its rule for L42 (Kasseres after 5 years)
 /// contradicts what the history learned (Bevares): rows suggested L42 get
 /// `retention_disagrees_with_catalogue`; L12's rule agrees. Without a learned retention head,
-/// retention comes from the catalogue rule (`retention_basis = catalogue`).
+/// retention comes from the catalogue rule (`retention_basis = catalogue`), and for the
+/// export's classes the catalogue does not know, from the catalogue class their title matched
+/// (`catalogue_by_title`).
 #[test]
 fn retention_is_checked_against_the_catalogue_rule() {
     let e = exports();
@@ -478,6 +529,18 @@ retention = { vedtak = "Bevares", years = 0, basis = "Test: a rule that agrees" 
         heads: vec![HeadKind::Klasse],
         ..TrainSettings::default()
     };
+    let c = Classifier::train(&refs, None, &no_retention_head).unwrap();
+    let catalog_of = |c: &Classifier, id: &str| {
+        c.catalog
+            .class(id)
+            .unwrap()
+            .retention
+            .as_ref()
+            .unwrap()
+            .vedtak
+            .as_noark()
+    };
+    let mut by_title = 0;
     for row in reasons_by_klasse(&no_retention_head) {
         let retention = row.retention.as_ref();
         let basis = retention.map(|r| r.basis);
@@ -491,7 +554,22 @@ retention = { vedtak = "Bevares", years = 0, basis = "Test: a rule that agrees" 
                 assert_eq!(basis, Some(RetentionBasis::Catalogue));
                 assert_eq!(vedtak, Some(("Bevares", None)));
             }
-            _ => assert_eq!(basis, None),
+            // The catalogue does not know the export's other ids: their titles found a
+            // catalogue class (F47 Barneverntjenesten: 30.2 Barnevernsak, Bevares), or none.
+            Some(id) => match c.header.catalogue_classes.get(id) {
+                Some(m) => {
+                    assert_eq!(basis, Some(RetentionBasis::CatalogueByTitle), "{id}");
+                    let rule = catalog_of(&c, &m.class_id);
+                    assert_eq!(vedtak.map(|v| v.0), Some(rule), "{id}");
+                    if id == "F47" {
+                        assert_eq!(vedtak, Some(("Bevares", None)));
+                        by_title += 1;
+                    }
+                }
+                None => assert_eq!(basis, None, "{id}"),
+            },
+            None => assert_eq!(basis, None),
         }
     }
+    assert!(by_title > 0);
 }

@@ -30,7 +30,8 @@ pub enum FeatureSet {
     Ngrams,
     /// The document embedding.
     Embedding,
-    /// Both, side by side.
+    /// Both: one head per family, their calibrated scores combined ([`super::fusion`]).
+    /// Classifiers written before late fusion existed read both side by side in one head.
     Both,
 }
 
@@ -105,8 +106,10 @@ pub enum ClassifierError {
 pub struct TrainedHead {
     /// What was learned and measured.
     pub info: HeadInfo,
-    /// The weights.
+    /// The weights (of the n-gram family, in a fused head).
     pub model: SoftmaxHead,
+    /// A fused head's embedding family ([`HeadInfo::fusion`] says how the two combine).
+    pub embedding_model: Option<SoftmaxHead>,
 }
 
 /// A classifier, ready to suggest.
@@ -202,9 +205,20 @@ impl Classifier {
         )
     }
 
-    /// The logits the temperature applies to ([`calibration_input`]).
+    /// The logits the temperature applies to ([`calibration_input`]); for a fused head, the
+    /// two families' calibration inputs combined ([`super::fusion::Fusion::combine`]).
     pub fn calibration_logits(&self, head: &TrainedHead, features: &Features) -> Vec<f32> {
-        calibration_input(head.model.logits(features), self.header.standardised_logits)
+        let standardise = self.header.standardised_logits;
+        match (&head.info.fusion, &head.embedding_model) {
+            (Some(fusion), Some(embedding)) => fusion.combine(
+                &calibration_input(head.model.logits_of(&features.sparse, &[]), standardise),
+                &calibration_input(
+                    embedding.logits_of(&SparseVec::default(), &features.dense),
+                    standardise,
+                ),
+            ),
+            _ => calibration_input(head.model.logits(features), standardise),
+        }
     }
 
     /// The ranking of `kind` that follows a ranking of the klasse head, where the top klasse
@@ -245,7 +259,7 @@ impl Classifier {
 
 /// `v` with each value times its bucket's weight, L2-normalised again (`v` itself without
 /// weights).
-fn weighted(v: &SparseVec, weights: &[f32]) -> SparseVec {
+pub(super) fn weighted(v: &SparseVec, weights: &[f32]) -> SparseVec {
     if weights.is_empty() {
         return v.clone();
     }

@@ -2,7 +2,8 @@
 //! use the classifier right: label maps, catalogue, feature settings, the embedding model's
 //! checksum, the review thresholds and the validation metrics.
 //!
-//! File layout: tensors `head.<kind>.weight` (`inputs × classes`, f32), `head.<kind>.bias`,
+//! File layout: tensors `head.<kind>.weight` (`inputs × classes`, f32), `head.<kind>.bias`
+//! (a fused head: its n-gram family there, its embedding family in `head.<kind>.embedding.*`),
 //! `dense.mean` / `dense.scale` (embedding standardisation), `ngrams.idf` (n-gram weights),
 //! `evidence.vectors`; the header's
 //! `__metadata__` holds one key, `arkivar.classifier`, with the [`Header`] as JSON.
@@ -14,12 +15,15 @@ use safetensors::tensor::{Dtype, TensorView};
 use safetensors::SafeTensors;
 use serde::{Deserialize, Serialize};
 
+use super::catalogue_match::CatalogueMatch;
 use super::classifier::{Classifier, ClassifierError, FeatureSet, TrainedHead};
 use super::evidence::{EvidenceDoc, EvidenceIndex};
 use super::features::NgramFeaturizer;
+use super::fusion::Fusion;
 use super::head::{SoftmaxHead, TrainOptions};
 use super::labels::{HeadKind, LabelMap};
 use super::metrics::HeadMetrics;
+use super::validation_split::ValidationSplit;
 use crate::catalog::Catalog;
 use crate::embed::Embedder;
 use crate::source::checksum::sha256_hex;
@@ -61,6 +65,11 @@ pub struct HeadInfo {
     pub ece_uncalibrated: Option<f64>,
     /// Validation metrics after calibration.
     pub validation: Option<HeadMetrics>,
+    /// For a head that reads n-grams and an embedding: how its two families' heads combine
+    /// (`None` in a head of one family, and in files written before late fusion existed,
+    /// whose one head reads both side by side).
+    #[serde(default)]
+    pub fusion: Option<Fusion>,
 }
 
 /// The JSON header of a classifier file.
@@ -109,6 +118,14 @@ pub struct Header {
     /// ([`super::classifier::standardised`]); false in files written before it existed.
     #[serde(default)]
     pub standardised_logits: bool,
+    /// How the validation split the heads were calibrated on was drawn (`None` in files
+    /// written before it was recorded: one case folder in five).
+    #[serde(default)]
+    pub validation_split: Option<ValidationSplit>,
+    /// The catalogue class each export klasse the catalogue does not know was matched to by
+    /// title ([`super::catalogue_match`]), whose rules fill in what the export does not teach.
+    #[serde(default)]
+    pub catalogue_classes: std::collections::BTreeMap<String, CatalogueMatch>,
 }
 
 impl Classifier {
@@ -147,18 +164,21 @@ impl Classifier {
             ));
         };
         for h in &self.heads {
-            let width = h.model.sparse_dims + h.model.dense_dims;
             let k = h.info.kind.as_str();
-            put(
-                format!("head.{k}.weight"),
-                vec![width, h.model.classes],
-                &h.model.weights,
+            let parts = std::iter::once((format!("head.{k}"), &h.model)).chain(
+                h.embedding_model
+                    .iter()
+                    .map(|m| (format!("head.{k}.embedding"), m)),
             );
-            put(
-                format!("head.{k}.bias"),
-                vec![h.model.classes],
-                &h.model.bias,
-            );
+            for (name, model) in parts {
+                let width = model.sparse_dims + model.dense_dims;
+                put(
+                    format!("{name}.weight"),
+                    vec![width, model.classes],
+                    &model.weights,
+                );
+                put(format!("{name}.bias"), vec![model.classes], &model.bias);
+            }
         }
         put(
             "dense.mean".into(),
@@ -247,15 +267,31 @@ impl Classifier {
         for info in &header.heads {
             let k = info.kind.as_str();
             let classes = info.labels.len();
-            heads.push(TrainedHead {
-                model: SoftmaxHead {
+            let model = |name: &str, sparse_dims: usize, dense_dims: usize| {
+                Ok::<_, ClassifierError>(SoftmaxHead {
                     classes,
-                    sparse_dims: sparse,
-                    dense_dims: dense,
-                    weights: tensor(&format!("head.{k}.weight"), &[sparse + dense, classes])?,
-                    bias: tensor(&format!("head.{k}.bias"), &[classes])?,
+                    sparse_dims,
+                    dense_dims,
+                    weights: tensor(
+                        &format!("{name}.weight"),
+                        &[sparse_dims + dense_dims, classes],
+                    )?,
+                    bias: tensor(&format!("{name}.bias"), &[classes])?,
+                })
+            };
+            let name = format!("head.{k}");
+            heads.push(match info.fusion {
+                // A fused head: each family's weights apart.
+                Some(_) => TrainedHead {
+                    model: model(&name, sparse, 0)?,
+                    embedding_model: Some(model(&format!("{name}.embedding"), 0, dense)?),
+                    info: info.clone(),
                 },
-                info: info.clone(),
+                None => TrainedHead {
+                    model: model(&name, sparse, dense)?,
+                    embedding_model: None,
+                    info: info.clone(),
+                },
             });
         }
         let dim = st

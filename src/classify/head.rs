@@ -24,6 +24,24 @@ fn default_many_classes_learning_rate() -> f32 {
     TrainOptions::default().learning_rate
 }
 
+impl Features {
+    /// The n-gram part alone (a fused classifier trains each family's head on its own part).
+    pub fn ngrams_only(&self) -> Features {
+        Features {
+            sparse: self.sparse.clone(),
+            dense: Vec::new(),
+        }
+    }
+
+    /// The embedding part alone.
+    pub fn embedding_only(&self) -> Features {
+        Features {
+            sparse: SparseVec::default(),
+            dense: self.dense.clone(),
+        }
+    }
+}
+
 /// How to train a head.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TrainOptions {
@@ -206,17 +224,24 @@ impl SoftmaxHead {
 
     /// Raw scores (logits), one per class.
     pub fn logits(&self, f: &Features) -> Vec<f32> {
+        self.logits_of(&f.sparse, &f.dense)
+    }
+
+    /// Raw scores of an n-gram vector and an embedding given apart (either may be empty: a
+    /// fused classifier scores each family with its own head).
+    pub fn logits_of(&self, sparse: &SparseVec, dense: &[f32]) -> Vec<f32> {
         let mut out = self.bias.clone();
         let n = self.classes;
-        let inputs = f
-            .sparse
+        let inputs = sparse
             .indices
             .iter()
             .map(|&i| i as usize)
-            .zip(f.sparse.values.iter().copied())
+            .zip(sparse.values.iter().copied())
+            .filter(|&(i, _)| i < self.sparse_dims)
             .chain(
-                f.dense
+                dense
                     .iter()
+                    .take(self.dense_dims)
                     .enumerate()
                     .map(|(j, &v)| (self.sparse_dims + j, v)),
             );

@@ -14,6 +14,7 @@
 //! This module never reads exports itself.
 
 pub mod calibrate;
+pub mod catalogue_match;
 pub mod classifier;
 pub mod classifier_file;
 pub mod compare;
@@ -22,6 +23,7 @@ pub mod dataset;
 pub mod eval;
 pub mod evidence;
 pub mod features;
+pub mod fusion;
 pub mod head;
 pub mod labels;
 pub mod metrics;
@@ -29,4 +31,5 @@ pub mod suggest;
 pub mod suggestion;
 pub mod summary;
 pub mod train;
+pub mod validation_split;
 pub mod zero_shot;

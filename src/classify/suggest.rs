@@ -160,14 +160,27 @@ pub fn suggest(
 }
 
 /// The catalogue's retention rule for the suggested klasse: the suggestion when no retention
-/// was learned, a review reason when it differs from the learned one.
+/// was learned, a review reason when it differs from the learned one. An export klasse the
+/// catalogue does not know takes the rule of the catalogue class its title matched
+/// ([`Header::catalogue_classes`](super::classifier::Header::catalogue_classes)), but only
+/// where nothing was learned: a kommune's own retention plan outranks a title's likeness.
 fn catalogue_retention(classifier: &Classifier, out: &mut Suggestions) {
-    let Some(rule) = out
-        .klasse
-        .as_ref()
-        .and_then(|k| classifier.catalog.class(&k.id))
-        .and_then(|c| c.retention.as_ref())
-    else {
+    let Some(klasse) = out.klasse.as_ref() else {
+        return;
+    };
+    let (class, basis) = match classifier.catalog.class(&klasse.id) {
+        Some(c) => (c, RetentionBasis::Catalogue),
+        None => match classifier
+            .header
+            .catalogue_classes
+            .get(&klasse.id)
+            .and_then(|m| classifier.catalog.class(&m.class_id))
+        {
+            Some(c) if out.retention.is_none() => (c, RetentionBasis::CatalogueByTitle),
+            _ => return,
+        },
+    };
+    let Some(rule) = class.retention.as_ref() else {
         return;
     };
     let vedtak = rule.vedtak.as_noark();
@@ -177,8 +190,8 @@ fn catalogue_retention(classifier: &Classifier, out: &mut Suggestions) {
             out.retention = Some(Retention {
                 vedtak: vedtak.to_string(),
                 years,
-                basis: RetentionBasis::Catalogue,
-                score: out.klasse.as_ref().map(|k| k.score),
+                basis,
+                score: Some(klasse.score),
             });
         }
         Some(learned) => {

@@ -34,6 +34,9 @@ pub enum RetentionBasis {
     Learned,
     /// The catalogue's rule for the suggested klasse.
     Catalogue,
+    /// The catalogue's rule for the catalogue class the suggested export klasse was matched
+    /// to by title ([`super::catalogue_match`]).
+    CatalogueByTitle,
 }
 
 impl RetentionBasis {
@@ -42,6 +45,7 @@ impl RetentionBasis {
         match self {
             RetentionBasis::Learned => "learned",
             RetentionBasis::Catalogue => "catalogue",
+            RetentionBasis::CatalogueByTitle => "catalogue_by_title",
         }
     }
 }

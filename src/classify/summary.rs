@@ -1,5 +1,7 @@
-//! What `arkivar train` prints about a trained classifier: one line per head (classes,
-//! examples, validation accuracy, calibration, review threshold) and one per head not trained.
+//! What `arkivar train` prints about a trained classifier: how the validation split was drawn,
+//! one line per head (classes, examples, validation accuracy, calibration, review threshold,
+//! a fused head's embedding weight), one per head not trained, and the catalogue classes the
+//! export's own classes were matched to by title.
 
 use std::fmt;
 
@@ -12,11 +14,26 @@ pub struct TrainingSummary<'a>(pub &'a Classifier);
 
 impl fmt::Display for TrainingSummary<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header = &self.0.header;
+        if let Some(how) = &header.validation_split {
+            writeln!(f, "validation split: {how}")?;
+        }
         for head in &self.0.heads {
             writeln!(f, "{}", HeadLine(&head.info))?;
         }
-        for (kind, why) in &self.0.header.skipped {
+        for (kind, why) in &header.skipped {
             writeln!(f, "{:<10} not trained: {why}", kind.as_str())?;
+        }
+        for (klasse, m) in &header.catalogue_classes {
+            let title = |id: &str| self.0.catalog.class(id).map_or("", |c| c.title.as_str());
+            writeln!(
+                f,
+                "catalogue rules for klasse {klasse}: {} {} (titles alike {:.2}, next {:.2})",
+                m.class_id,
+                title(&m.class_id),
+                m.similarity,
+                m.runner_up
+            )?;
         }
         Ok(())
     }
@@ -45,6 +62,10 @@ impl fmt::Display for HeadLine<'_> {
             i.temperature,
             i.review_threshold
                 .map_or("- (always)".into(), |t| format!("{t:.3}")),
-        )
+        )?;
+        if let Some(fusion) = &i.fusion {
+            write!(f, "; fused, embedding weight {:.1}", fusion.embedding_share)?;
+        }
+        Ok(())
     }
 }

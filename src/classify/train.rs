@@ -1,5 +1,6 @@
-//! Training a [`Classifier`]: the validation split (by case folder), one head per field
-//! trained on the rest, each head's temperature and review threshold fitted on the validation
+//! Training a [`Classifier`]: the validation split ([`validation_split`]: the latest period or
+//! case folders), one head per field trained on the rest (a fused classifier: one per feature
+//! family, combined by [`super::fusion`]), each head's temperature and review threshold fitted on the validation
 //! split, the embedding standardisation, and the evidence kept from the training documents.
 
 use std::collections::BTreeMap;
@@ -8,16 +9,19 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::calibrate::{expected_calibration_error, fit_temperature};
+use super::catalogue_match::TitleMatcher;
 use super::classifier::{
     calibration_input, idf, rank, Classifier, ClassifierError, FeatureSet, TrainedHead,
 };
 use super::classifier_file::{EmbeddingRef, HeadInfo, Header, FORMAT, FORMAT_VERSION};
-use super::dataset::{bucket, split_group, CorpusDoc};
+use super::dataset::CorpusDoc;
 use super::evidence::{evidence_vector, EvidenceDoc, EvidenceIndex};
 use super::features::NgramFeaturizer;
+use super::fusion::Fusion;
 use super::head::{Features, SoftmaxHead, TrainOptions};
 use super::labels::{HeadKind, LabelMap};
 use super::metrics::{confident_threshold, evaluate, Scored, TARGET_PRECISION};
+use super::validation_split;
 use crate::catalog::Catalog;
 use crate::embed::Embedder;
 use crate::source::NoarkMeta;
@@ -33,7 +37,8 @@ pub struct TrainSettings {
     pub head: TrainOptions,
     /// Seed of the validation split.
     pub seed: u64,
-    /// One case folder in this many goes to the validation split.
+    /// About one document in this many goes to the validation split
+    /// ([`validation_split::split`]: the latest period, or case folders drawn at random).
     pub validation_every: usize,
     /// Training documents kept as evidence at most.
     pub evidence_max: usize,
@@ -112,6 +117,8 @@ impl Classifier {
                     .filter(|(_, labels)| !labels.is_empty())
                     .collect(),
                 standardised_logits: true,
+                validation_split: None,
+                catalogue_classes: BTreeMap::new(),
             },
             heads: Vec::new(),
             dense_mean,
@@ -128,15 +135,29 @@ impl Classifier {
             .iter()
             .map(|d| classifier.features(&d.ngrams, d.embedding.as_deref()))
             .collect();
-        let validation: Vec<bool> = corpus
-            .iter()
-            .map(|d| bucket(split_group(d), settings.seed, settings.validation_every) == 0)
-            .collect();
+        // Fused (both families): each family's head learns from its own part.
+        let families: Vec<Vec<Option<Features>>> = if settings.features == FeatureSet::Both {
+            vec![
+                features
+                    .iter()
+                    .map(|f| f.as_ref().map(Features::ngrams_only))
+                    .collect(),
+                features
+                    .iter()
+                    .map(|f| f.as_ref().map(Features::embedding_only))
+                    .collect(),
+            ]
+        } else {
+            vec![features]
+        };
+        let (how, validation) =
+            validation_split::split(corpus, settings.seed, settings.validation_every);
+        classifier.header.validation_split = Some(how);
         let results: Vec<(HeadKind, Result<TrainedHead, String>)> = settings
             .heads
             .par_iter()
             .map(|&kind| {
-                let r = classifier.train_head(kind, corpus, &features, &validation, &settings.head);
+                let r = classifier.train_head(kind, corpus, &families, &validation, &settings.head);
                 (kind, r)
             })
             .collect();
@@ -156,31 +177,40 @@ impl Classifier {
             return Err(ClassifierError::NothingToLearn(why.join("; ")));
         }
         classifier.header.heads = classifier.heads.iter().map(|h| h.info.clone()).collect();
+        if let Some(klasse) = classifier.head(HeadKind::Klasse) {
+            let labels = klasse.info.labels.labels.iter();
+            classifier.header.catalogue_classes = TitleMatcher::new(&classifier.catalog)
+                .match_classes(labels.map(|l| (l.key.as_str(), l.title.as_deref())));
+        }
         classifier.build_evidence(corpus, &validation, settings.evidence_max);
         classifier.header.train_seconds = started.elapsed().as_secs_f64();
         Ok(classifier)
     }
 
+    /// Trains one head: a model per feature family in `families` (two: fused), calibrated
+    /// on the validation split.
     fn train_head(
         &self,
         kind: HeadKind,
         corpus: &[&CorpusDoc],
-        features: &[Option<Features>],
+        families: &[Vec<Option<Features>>],
         validation: &[bool],
         options: &TrainOptions,
     ) -> Result<TrainedHead, String> {
         let mut labels = LabelMap::default();
-        let mut train: Vec<(&Features, usize)> = Vec::new();
-        let mut val: Vec<(&Features, usize)> = Vec::new();
-        for ((doc, f), &is_val) in corpus.iter().zip(features).zip(validation) {
-            let (Some(f), Some(label)) = (f, kind.label_of(&doc.meta)) else {
+        // (document index, class) of each labelled document with features.
+        let mut train: Vec<(usize, usize)> = Vec::new();
+        let mut val: Vec<(usize, usize)> = Vec::new();
+        for (i, (doc, &is_val)) in corpus.iter().zip(validation).enumerate() {
+            let has_features = families.iter().all(|f| f[i].is_some());
+            let Some(label) = kind.label_of(&doc.meta).filter(|_| has_features) else {
                 continue;
             };
             let y = labels.index_or_insert(&label);
             if is_val {
-                val.push((f, y));
+                val.push((i, y));
             } else {
-                train.push((f, y));
+                train.push((i, y));
             }
         }
         // A split with no training side (a tiny export): learn from everything, calibrate on
@@ -188,14 +218,55 @@ impl Classifier {
         if train.is_empty() {
             std::mem::swap(&mut train, &mut val);
         }
-        let model = SoftmaxHead::train(
-            &train,
-            labels.len(),
-            self.sparse_dims(),
-            self.dense_dims(),
-            &options.for_classes(labels.len()),
-        )
-        .map_err(|e| e.to_string())?;
+        let fused = families.len() == 2;
+        let mut models = families
+            .iter()
+            .enumerate()
+            .map(|(k, family)| {
+                // A fused head's second family reads the embedding alone.
+                let (sparse, dense) = match (fused, k) {
+                    (true, 0) => (self.sparse_dims(), 0),
+                    (true, _) => (0, self.dense_dims()),
+                    _ => (self.sparse_dims(), self.dense_dims()),
+                };
+                SoftmaxHead::train(
+                    &examples(family, &train),
+                    labels.len(),
+                    sparse,
+                    dense,
+                    &options.for_classes(labels.len()),
+                )
+                .map_err(|e| e.to_string())
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let ys: Vec<usize> = val.iter().map(|(_, y)| *y).collect();
+        // Each family's calibration input on the validation split.
+        let family_logits: Vec<Vec<Vec<f32>>> = models
+            .iter()
+            .zip(families)
+            .map(|(model, family)| {
+                examples(family, &val)
+                    .iter()
+                    .map(|(f, _)| calibration_input(model.logits(f), true))
+                    .collect()
+            })
+            .collect();
+        let (fusion, logits) = match family_logits.as_slice() {
+            [ngrams, embedding] => {
+                let fusion = Fusion::fit(ngrams, embedding, &ys);
+                let fused = ngrams
+                    .iter()
+                    .zip(embedding)
+                    .map(|(a, b)| fusion.combine(a, b))
+                    .collect();
+                (Some(fusion), fused)
+            }
+            _ => (None, family_logits.into_iter().next().unwrap_or_default()),
+        };
+        let embedding_model = if fused { models.pop() } else { None };
+        let model = models
+            .pop()
+            .ok_or_else(|| "no feature family to learn from".to_string())?;
         let mut info = HeadInfo {
             kind,
             labels,
@@ -205,13 +276,9 @@ impl Classifier {
             validation_examples: val.len(),
             ece_uncalibrated: None,
             validation: None,
+            fusion,
         };
         if !val.is_empty() {
-            let logits: Vec<Vec<f32>> = val
-                .iter()
-                .map(|(f, _)| calibration_input(model.logits(f), true))
-                .collect();
-            let ys: Vec<usize> = val.iter().map(|(_, y)| *y).collect();
             let top = |t: f32| -> (Vec<f32>, Vec<bool>) {
                 logits
                     .iter()
@@ -241,7 +308,11 @@ impl Classifier {
                 .collect();
             info.validation = Some(evaluate(&scored));
         }
-        Ok(TrainedHead { info, model })
+        Ok(TrainedHead {
+            info,
+            model,
+            embedding_model,
+        })
     }
 
     fn build_evidence(&mut self, corpus: &[&CorpusDoc], validation: &[bool], max: usize) {
@@ -267,6 +338,16 @@ impl Classifier {
         }
         self.header.evidence = self.evidence.docs.clone();
     }
+}
+
+/// The examples `of` (document index, class) with their features in `family`.
+fn examples<'a>(
+    family: &'a [Option<Features>],
+    of: &[(usize, usize)],
+) -> Vec<(&'a Features, usize)> {
+    of.iter()
+        .filter_map(|&(i, y)| family[i].as_ref().map(|f| (f, y)))
+        .collect()
 }
 
 /// Per-dimension mean and inverse standard deviation (over `√dim`, so a standardised vector
