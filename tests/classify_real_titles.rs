@@ -98,10 +98,13 @@ fn screening_is_learned_from_real_journal_titles() {
         h.metrics.quality.ece,
         h.metrics.quality.coverage_at_95
     );
-    // Measured 2026-12-05: accuracy 0.927 (majority 0.677), macro-F1 0.914, ECE 0.046,
-    // coverage at 95% precision 0.851; the stored threshold, which needs a 95% lower
-    // confidence bound on the validation cases, accepted 58% at precision 0.98 (73% at 0.97
-    // when the point estimate was enough).
+    // Measured 2026-12-06: accuracy 0.924 (majority 0.677), macro-F1 0.911, coverage at 95%
+    // precision 0.917. The titles span 2006–2013, so the classifier is calibrated on its
+    // latest period (the next export is the future; see the test below), where screening
+    // practice has moved on: on these held-out cases of every year its scores are cautious
+    // (ECE 0.143) and the stored threshold accepts 14% at precision 1.00. (Calibrated on
+    // case folders of every year instead, 2026-12-05: ECE 0.046, 58% accepted at 0.98 —
+    // and a year on, the test below, 11% accepted at 0.963 with ECE 0.039.)
     assert!(
         h.metrics.quality.accuracy >= majority + 0.2,
         "no better than the majority"
@@ -117,14 +120,14 @@ fn screening_is_learned_from_real_journal_titles() {
         h.metrics.quality.macro_f1
     );
     assert!(
-        h.metrics.quality.ece <= 0.06,
+        h.metrics.quality.ece <= 0.2,
         "ECE {}",
         h.metrics.quality.ece
     );
-    // The threshold chosen on the training side's validation cases holds on unseen cases.
-    assert!(h.accepted_share >= 0.5, "accepted {}", h.accepted_share);
+    // The threshold chosen on the latest period holds on unseen cases.
+    assert!(h.accepted_share >= 0.08, "accepted {}", h.accepted_share);
     assert!(
-        h.accepted_precision.unwrap_or(0.0) >= 0.93,
+        h.accepted_precision.unwrap_or(0.0) >= 0.97,
         "{:?}",
         h.accepted_precision
     );
@@ -176,24 +179,25 @@ fn screening_learned_from_earlier_years_holds_on_later_years() {
         h.accepted_share,
         h.accepted_precision
     );
-    // Measured 2026-12-05: accuracy 0.907 (the later years are 93% published, so the majority
-    // guess scores higher: titles alone separate screening poorly), macro-F1 0.603, ECE 0.039;
-    // the threshold chosen on the earlier years (with a 95% lower confidence bound) accepted
-    // 11% of the later entries at precision 0.963 — a threshold that holds a year on, and
-    // little to accept from titles alone.
+    // Measured 2026-12-06, calibrated on the latest period of 2006–2010 and then learned from
+    // all of it: accuracy 0.926 (the later years are 93% published, so the majority guess
+    // scores about as high: titles alone separate screening poorly), macro-F1 0.603, ECE
+    // 0.026; the stored threshold accepted 9.1% of the later entries at precision 0.971 — a
+    // threshold that holds a year on. Calibrated and learned as before (one case folder in
+    // five held out, never learned from), 2026-12-05: accuracy 0.907, ECE 0.039, 11% at 0.963.
     assert!(
-        h.metrics.quality.accuracy >= 0.85,
+        h.metrics.quality.accuracy >= 0.9,
         "accuracy {}",
         h.metrics.quality.accuracy
     );
     assert!(
-        h.metrics.quality.ece <= 0.08,
+        h.metrics.quality.ece <= 0.05,
         "ECE {}",
         h.metrics.quality.ece
     );
     assert!(h.accepted_share >= 0.05, "accepted {}", h.accepted_share);
     assert!(
-        h.accepted_precision.unwrap_or(0.0) >= 0.93,
+        h.accepted_precision.unwrap_or(0.0) >= 0.95,
         "{:?}",
         h.accepted_precision
     );

@@ -57,9 +57,10 @@ pub struct HeadInfo {
     /// Suggestions scoring below this need review (chosen on validation data for 95%
     /// precision; `None`: no score was safe enough, every suggestion is reviewed).
     pub review_threshold: Option<f32>,
-    /// Training examples.
+    /// Examples learned from: every labelled document (after calibration the head is fitted
+    /// again with the validation split included; files written before that left it out).
     pub train_examples: usize,
-    /// Validation examples.
+    /// Validation examples: the held-out split the calibration was fitted on.
     pub validation_examples: usize,
     /// Expected calibration error on validation before temperature scaling.
     pub ece_uncalibrated: Option<f64>,

@@ -1,7 +1,8 @@
 //! Training a [`Classifier`]: the validation split ([`validation_split`]: the latest period or
 //! case folders), one head per field trained on the rest (a fused classifier: one per feature
-//! family, combined by [`super::fusion`]), each head's temperature and review threshold fitted on the validation
-//! split, the embedding standardisation, and the evidence kept from the training documents.
+//! family, combined by [`super::fusion`]), each head's temperature, fusion and review
+//! threshold fitted on the validation split, after which the heads learn from every document;
+//! the embedding standardisation, and the evidence kept from the training documents.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -182,7 +183,7 @@ impl Classifier {
             classifier.header.catalogue_classes = TitleMatcher::new(&classifier.catalog)
                 .match_classes(labels.map(|l| (l.key.as_str(), l.title.as_deref())));
         }
-        classifier.build_evidence(corpus, &validation, settings.evidence_max);
+        classifier.build_evidence(corpus, settings.evidence_max);
         classifier.header.train_seconds = started.elapsed().as_secs_f64();
         Ok(classifier)
     }
@@ -219,26 +220,30 @@ impl Classifier {
             std::mem::swap(&mut train, &mut val);
         }
         let fused = families.len() == 2;
-        let mut models = families
-            .iter()
-            .enumerate()
-            .map(|(k, family)| {
-                // A fused head's second family reads the embedding alone.
-                let (sparse, dense) = match (fused, k) {
-                    (true, 0) => (self.sparse_dims(), 0),
-                    (true, _) => (0, self.dense_dims()),
-                    _ => (self.sparse_dims(), self.dense_dims()),
-                };
-                SoftmaxHead::train(
-                    &examples(family, &train),
-                    labels.len(),
-                    sparse,
-                    dense,
-                    &options.for_classes(labels.len()),
-                )
-                .map_err(|e| e.to_string())
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let classes = labels.len();
+        let fit = |of: &[(usize, usize)]| {
+            families
+                .iter()
+                .enumerate()
+                .map(|(k, family)| {
+                    // A fused head's second family reads the embedding alone.
+                    let (sparse, dense) = match (fused, k) {
+                        (true, 0) => (self.sparse_dims(), 0),
+                        (true, _) => (0, self.dense_dims()),
+                        _ => (self.sparse_dims(), self.dense_dims()),
+                    };
+                    SoftmaxHead::train(
+                        &examples(family, of),
+                        classes,
+                        sparse,
+                        dense,
+                        &options.for_classes(classes),
+                    )
+                    .map_err(|e| e.to_string())
+                })
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let mut models = fit(&train)?;
         let ys: Vec<usize> = val.iter().map(|(_, y)| *y).collect();
         // Each family's calibration input on the validation split.
         let family_logits: Vec<Vec<Vec<f32>>> = models
@@ -263,16 +268,12 @@ impl Classifier {
             }
             _ => (None, family_logits.into_iter().next().unwrap_or_default()),
         };
-        let embedding_model = if fused { models.pop() } else { None };
-        let model = models
-            .pop()
-            .ok_or_else(|| "no feature family to learn from".to_string())?;
         let mut info = HeadInfo {
             kind,
             labels,
             temperature: 1.0,
             review_threshold: None,
-            train_examples: train.len(),
+            train_examples: train.len() + val.len(),
             validation_examples: val.len(),
             ece_uncalibrated: None,
             validation: None,
@@ -307,7 +308,16 @@ impl Classifier {
                 })
                 .collect();
             info.validation = Some(evaluate(&scored));
+            // Calibrated on the held-out split, the heads now learn from every document: the
+            // latest period is the nearest to the next export, and leaving it out cost the
+            // real Strand screening titles 0.05 of accuracy (0.927 → 0.874) on held-out cases.
+            train.extend_from_slice(&val);
+            models = fit(&train)?;
         }
+        let embedding_model = if fused { models.pop() } else { None };
+        let model = models
+            .pop()
+            .ok_or_else(|| "no feature family to learn from".to_string())?;
         Ok(TrainedHead {
             info,
             model,
@@ -315,16 +325,10 @@ impl Classifier {
         })
     }
 
-    fn build_evidence(&mut self, corpus: &[&CorpusDoc], validation: &[bool], max: usize) {
+    fn build_evidence(&mut self, corpus: &[&CorpusDoc], max: usize) {
         let use_embedding = self.header.features.embedding();
-        let candidates: Vec<&CorpusDoc> = corpus
-            .iter()
-            .zip(validation)
-            .filter(|(_, &v)| !v)
-            .map(|(d, _)| *d)
-            .collect();
-        let step = candidates.len().div_ceil(max.max(1)).max(1);
-        for doc in candidates.into_iter().step_by(step) {
+        let step = corpus.len().div_ceil(max.max(1)).max(1);
+        for doc in corpus.iter().step_by(step) {
             if let Some(v) = evidence_vector(use_embedding, &doc.ngrams, doc.embedding.as_deref()) {
                 self.evidence.push(
                     EvidenceDoc {

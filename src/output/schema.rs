@@ -91,7 +91,7 @@ pub struct ReviewRow {
     pub retention_suggested: Option<String>,
     /// Suggested bevaringstid in years.
     pub retention_years: Option<i32>,
-    /// Where the retention suggestion came from (`learned` / `catalogue`).
+    /// Where the retention suggestion came from (`learned` / `catalogue` / `catalogue_by_title`).
     pub retention_basis: Option<RetentionBasis>,
     /// Its score.
     pub retention_score: Option<f32>,
