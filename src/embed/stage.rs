@@ -56,6 +56,7 @@ pub struct EmbedStage {
     cache: Option<EmbeddingCache>,
     table: Option<EmbeddingsWriter>,
     embedded: u64,
+    seconds: f64,
 }
 
 impl std::fmt::Debug for EmbedStage {
@@ -64,6 +65,7 @@ impl std::fmt::Debug for EmbedStage {
             .field("model_id", &self.model_id)
             .field("cache", &self.cache)
             .field("embedded", &self.embedded)
+            .field("seconds", &self.seconds)
             .finish()
     }
 }
@@ -77,6 +79,7 @@ impl EmbedStage {
             cache,
             table: None,
             embedded: 0,
+            seconds: 0.0,
         }
     }
 
@@ -119,10 +122,12 @@ impl EmbedStage {
             return Ok(out);
         }
         let texts: Vec<&str> = picked.iter().map(|&(_, t)| t).collect();
+        let started = std::time::Instant::now();
         let vectors = match &self.cache {
             Some(cache) => cache.embed_batch(&self.embedder, &texts)?,
             None => self.embedder.embed_batch(&texts)?,
         };
+        self.seconds += started.elapsed().as_secs_f64();
         self.embedded += vectors.len() as u64;
         for (&(i, _), e) in picked.iter().zip(vectors) {
             if let Some(table) = &mut self.table {
@@ -139,6 +144,11 @@ impl EmbedStage {
     /// Documents embedded so far.
     pub fn embedded(&self) -> u64 {
         self.embedded
+    }
+
+    /// Seconds spent embedding so far (the cache's look-ups included).
+    pub fn seconds(&self) -> f64 {
+        self.seconds
     }
 
     /// Closes the embeddings table, if any; returns its path.

