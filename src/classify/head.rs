@@ -80,10 +80,12 @@ impl Default for TrainOptions {
 
 impl TrainOptions {
     /// The options for a head of `classes` classes: [`TrainOptions::many_classes_learning_rate`]
-    /// from [`MANY_CLASSES`] classes on.
-    pub fn for_classes(&self, classes: usize) -> TrainOptions {
+    /// from [`MANY_CLASSES`] classes on, for a head that reads n-grams (`sparse`). A head of
+    /// the embedding alone keeps [`TrainOptions::learning_rate`]: with the small step it
+    /// underfit (multilingual-e5-small on the generated 1k export 0.989 against 0.994).
+    pub fn for_head(&self, classes: usize, sparse: bool) -> TrainOptions {
         let mut o = *self;
-        if classes >= MANY_CLASSES {
+        if classes >= MANY_CLASSES && sparse {
             o.learning_rate = self.many_classes_learning_rate;
         }
         o

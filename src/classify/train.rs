@@ -237,7 +237,7 @@ impl Classifier {
                         classes,
                         sparse,
                         dense,
-                        &options.for_classes(classes),
+                        &options.for_head(classes, sparse > 0),
                     )
                     .map_err(|e| e.to_string())
                 })
