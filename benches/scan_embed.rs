@@ -58,9 +58,10 @@ struct Row {
     peer: bool,
 }
 
-/// Runs `cmd` to its end; its wall time, peak RSS (MiB, its own: `wait4`) and stdout; `None`
-/// when it fails.
-#[allow(clippy::zombie_processes)] // reaped by `wait4`, which also gives its resource usage
+/// Runs `cmd` to its end; its wall time, peak RSS (MiB) and stdout; `None` when it fails.
+///
+/// The peak is the child's `VmHWM`, sampled every 10 ms: `wait4`'s `ru_maxrss` would report
+/// this bench's own size for a small child (the fork copies the parent's record before exec).
 fn run_measured(cmd: &mut Command, stdin: Option<&[u8]>) -> Option<(f64, f64, Vec<u8>)> {
     let t = Instant::now();
     let mut child = cmd
@@ -72,20 +73,33 @@ fn run_measured(cmd: &mut Command, stdin: Option<&[u8]>) -> Option<(f64, f64, Ve
     if let (Some(mut pipe), Some(bytes)) = (child.stdin.take(), stdin) {
         pipe.write_all(bytes).expect("stdin");
     }
-    let mut out = Vec::new();
-    if let Some(mut pipe) = child.stdout.take() {
-        std::io::Read::read_to_end(&mut pipe, &mut out).expect("stdout");
-    }
-    let mut status = 0;
-    // SAFETY: wait4 only writes into the two locals; the child is ours and not yet reaped.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    let mut pipe = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut pipe, &mut out).map(|_| out)
+    });
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
+    let status = loop {
+        if let Ok(s) = std::fs::read_to_string(&status_file) {
+            let hwm = s
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+            peak_kib = peak_kib.max(hwm.unwrap_or(0));
+        }
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
     let secs = t.elapsed().as_secs_f64();
-    if status != 0 {
+    let out = reader.join().expect("reader").expect("stdout");
+    if !status.success() {
         eprintln!("{cmd:?} failed ({status})");
         return None;
     }
-    Some((secs, usage.ru_maxrss as f64 / 1024.0, out))
+    Some((secs, peak_kib as f64 / 1024.0, out))
 }
 
 /// Writes the shifted test export and a folder with its documents' texts; returns both.

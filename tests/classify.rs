@@ -457,7 +457,7 @@ fn copy_dir(from: &Path, to: &Path) {
 /// `retention_disagrees_with_catalogue`; L12's rule agrees. Without a learned retention head,
 /// retention comes from the catalogue rule (`retention_basis = catalogue`), and for the
 /// export's classes the catalogue does not know, from the catalogue class their title matched
-/// (`catalogue_by_title`).
+/// (`catalogue_by_title`), whose screening rule then screens the class's documents too.
 #[test]
 fn retention_is_checked_against_the_catalogue_rule() {
     let e = exports();
@@ -549,6 +549,8 @@ retention = { vedtak = "Bevares", years = 0, basis = "Test: a rule that agrees" 
             Some("L42") => {
                 assert_eq!(basis, Some(RetentionBasis::Catalogue));
                 assert_eq!(vedtak, Some(("Kasseres", Some(5))));
+                // The kommune's L42 has no screening rule: nothing suggested from the class.
+                assert_eq!(row.screening, None);
             }
             Some("L12") => {
                 assert_eq!(basis, Some(RetentionBasis::Catalogue));
@@ -563,6 +565,11 @@ retention = { vedtak = "Bevares", years = 0, basis = "Test: a rule that agrees" 
                     assert_eq!(vedtak.map(|v| v.0), Some(rule), "{id}");
                     if id == "F47" {
                         assert_eq!(vedtak, Some(("Bevares", None)));
+                        // And its screening: Barnevernsak is screened (offl. § 13).
+                        let screening = row.screening.as_ref().expect("screened by the class");
+                        let rule = c.catalog.class("30.2").unwrap().screening.as_ref().unwrap();
+                        assert!(screening.screen);
+                        assert_eq!(screening.hjemmel.as_deref(), Some(rule.hjemmel.as_str()));
                         by_title += 1;
                     }
                 }

@@ -8,7 +8,9 @@
 //! rule of the suggested klasse) and `screening_disagrees` (the learned head says open, the
 //! personal-data rules say screen; the rules' suggestion stands, since screening errs towards
 //! protection). Heads the klasse decides (series, and retention and screening where the
-//! training documents show it) follow the suggested klasse.
+//! training documents show it) follow the suggested klasse. Where no retention or screening
+//! was learned, the catalogue's rule for the suggested klasse fills in — for an export's own
+//! klasse ids, the rule of the catalogue class its title matched.
 
 use super::classifier::{Classifier, TrainedHead};
 use super::evidence::{evidence_vector, NEIGHBOURS};
@@ -17,6 +19,7 @@ use super::labels::{parse_retention, HeadKind, NOT_SCREENED};
 use super::suggestion::{
     Candidate, KlasseEvidence, Ranked, Retention, RetentionBasis, Screening, Suggestions,
 };
+use crate::catalog::Class;
 use crate::review::ReviewReason;
 use crate::source::NoarkMeta;
 
@@ -137,6 +140,7 @@ pub fn suggest(
         }
     }
     catalogue_retention(classifier, &mut out);
+    catalogue_screening(classifier, &mut out);
     if !out.disagrees.is_empty() {
         out.reasons.push(ReviewReason::DisagreesWithExport);
     }
@@ -159,26 +163,28 @@ pub fn suggest(
     out
 }
 
+/// The catalogue class of the suggested klasse: the class of that id, or else the class the
+/// export klasse's title matched
+/// ([`Header::catalogue_classes`](super::classifier::Header::catalogue_classes)); with whether
+/// it was matched by title.
+fn catalogue_class<'c>(classifier: &'c Classifier, out: &Suggestions) -> Option<(&'c Class, bool)> {
+    let id = &out.klasse.as_ref()?.id;
+    match classifier.catalog.class(id) {
+        Some(c) => Some((c, false)),
+        None => {
+            let m = classifier.header.catalogue_classes.get(id)?;
+            Some((classifier.catalog.class(&m.class_id)?, true))
+        }
+    }
+}
+
 /// The catalogue's retention rule for the suggested klasse: the suggestion when no retention
-/// was learned, a review reason when it differs from the learned one. An export klasse the
-/// catalogue does not know takes the rule of the catalogue class its title matched
-/// ([`Header::catalogue_classes`](super::classifier::Header::catalogue_classes)), but only
-/// where nothing was learned: a kommune's own retention plan outranks a title's likeness.
+/// was learned, a review reason when it differs from the learned one. A class matched by
+/// title only fills in where nothing was learned: a kommune's own retention plan outranks a
+/// title's likeness.
 fn catalogue_retention(classifier: &Classifier, out: &mut Suggestions) {
-    let Some(klasse) = out.klasse.as_ref() else {
+    let Some((class, by_title)) = catalogue_class(classifier, out) else {
         return;
-    };
-    let (class, basis) = match classifier.catalog.class(&klasse.id) {
-        Some(c) => (c, RetentionBasis::Catalogue),
-        None => match classifier
-            .header
-            .catalogue_classes
-            .get(&klasse.id)
-            .and_then(|m| classifier.catalog.class(&m.class_id))
-        {
-            Some(c) if out.retention.is_none() => (c, RetentionBasis::CatalogueByTitle),
-            _ => return,
-        },
     };
     let Some(rule) = class.retention.as_ref() else {
         return;
@@ -190,10 +196,15 @@ fn catalogue_retention(classifier: &Classifier, out: &mut Suggestions) {
             out.retention = Some(Retention {
                 vedtak: vedtak.to_string(),
                 years,
-                basis,
-                score: Some(klasse.score),
+                basis: if by_title {
+                    RetentionBasis::CatalogueByTitle
+                } else {
+                    RetentionBasis::Catalogue
+                },
+                score: out.klasse.as_ref().map(|k| k.score),
             });
         }
+        Some(_) if by_title => {}
         Some(learned) => {
             let learned_years = learned.years.filter(|&y| y > 0);
             if learned.vedtak != vedtak || learned_years != years.filter(|&y| y > 0) {
@@ -201,6 +212,26 @@ fn catalogue_retention(classifier: &Classifier, out: &mut Suggestions) {
                     .push(ReviewReason::RetentionDisagreesWithCatalogue);
             }
         }
+    }
+}
+
+/// The catalogue's screening of the suggested klasse (Barnevernsak: offl. § 13), where the
+/// classifier learned no screening: the class's documents are screened whatever the
+/// personal-data rules found in one of them (screening errs towards protection). A class the
+/// catalogue leaves open changes nothing: the rules' own suggestion stands.
+fn catalogue_screening(classifier: &Classifier, out: &mut Suggestions) {
+    if classifier.head(HeadKind::Screening).is_some() || out.screening.is_some() {
+        return;
+    }
+    let Some((class, _)) = catalogue_class(classifier, out) else {
+        return;
+    };
+    if let (Some(rule), Some(k)) = (&class.screening, &out.klasse) {
+        out.screening = Some(Screening {
+            screen: true,
+            hjemmel: Some(rule.hjemmel.clone()),
+            score: k.score,
+        });
     }
 }
 
