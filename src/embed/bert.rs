@@ -498,7 +498,8 @@ impl Encoder {
     }
 }
 
-/// dtype the weights are widened to on load.
+/// dtype the norms and biases are loaded as, and the projections before they are quantised
+/// or kept in a 16-bit file's precision.
 pub(crate) const LOAD_DTYPE: DType = DType::F32;
 
 /// Mean, CLS or max pooling over the real tokens of one sequence.

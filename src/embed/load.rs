@@ -204,7 +204,7 @@ pub fn device_from_name(name: &str) -> Result<Device, EmbedError> {
 }
 
 impl Embedder {
-    /// The built-in model (all-MiniLM-L6-v2, f16 weights widened to f32) with default options.
+    /// The built-in model (all-MiniLM-L6-v2, f16 weights) with default options.
     pub fn default_model(device: &Device) -> Result<Self, EmbedError> {
         Self::default_model_with(device, EmbedOptions::default())
     }
