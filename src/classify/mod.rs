@@ -5,7 +5,9 @@
 //! A [`classifier`] is trained ([`train`]) from a [`dataset`] of documents already classified (the
 //! pipeline reads exports into it as a scan reads them) and saved ([`classifier_file`]): [`labels`] takes the labels from the
 //! Noark metadata, [`features`] makes hashed character n-grams, [`head`] trains a multinomial
-//! logistic regression per field and [`calibrate`] scales its scores; [`suggest`] makes its
+//! logistic regression per field (per feature family, combined by [`fusion`]), and
+//! [`calibrate`] scales its scores on the split [`validation_split`] draws;
+//! [`catalogue_match`] gives an export's own classes the catalogue's rules by title; [`suggest`] makes its
 //! suggestions, with [`evidence`] from the nearest training documents; [`metrics`] and
 //! [`eval`] measure it against an export's labels; [`compare`] benchmarks feature families
 //! side by side on the same folds; [`summary`] is what `train` prints about a classifier;

@@ -1,6 +1,6 @@
 //! DOCX and ODT: a zip package with an XML body whose text runs are read in document order.
 //!
-//! The body is streamed from the package (decompressed, cut by [`CappedXml`], parsed) and never
+//! The body is streamed from the package (decompressed, cut by `xml::capped::CappedXml`, parsed) and never
 //! held whole, so a zip bomb costs time, not memory; reading stops once the text limit is
 //! passed, at the deadline, or when the body turns out larger than the byte limit.
 

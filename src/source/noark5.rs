@@ -4,7 +4,7 @@
 //! current element, plus the documents of the registrering being read (a registrering's own
 //! fields, such as `journalposttype` in v5.0, come *after* its documents, so its documents wait
 //! for it to close, up to [`MAX_WAITING`] of them). No single text node, comment or tag is held
-//! whole either: [`CappedXml`] passes at most [`MAX_RUN`] bytes of each on, and a field keeps at
+//! whole either: `CappedXml` passes at most [`MAX_RUN`] bytes of each on, and a field keeps at
 //! most [`MAX_FIELD`] bytes; what is cut is reported as a problem. Exports of gigabytes, and a
 //! gigabyte in one place, therefore read in constant memory.
 //!

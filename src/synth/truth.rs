@@ -107,7 +107,7 @@ pub fn truth_schema() -> SchemaRef {
     ]))
 }
 
-/// Streams [`TruthRow`]s into `truth.parquet`, one row group per [`BATCH_ROWS`] rows.
+/// Streams [`TruthRow`]s into `truth.parquet`, one row group per `BATCH_ROWS` rows.
 pub struct TruthWriter {
     writer: ArrowWriter<BufWriter<File>>,
     pending: Vec<TruthRow>,
