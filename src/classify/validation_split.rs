@@ -53,8 +53,8 @@ impl std::fmt::Display for ValidationSplit {
 /// The validation split of `corpus`: whether each document is in it, and how it was drawn.
 pub fn split(corpus: &[&CorpusDoc], seed: u64, every: usize) -> (ValidationSplit, Vec<bool>) {
     let every = every.max(2);
-    if let Some(from) = latest_period(corpus, every) {
-        let opened = opening_dates(corpus);
+    let opened = opening_dates(corpus);
+    if let Some(from) = latest_period(corpus, &opened, every) {
         let validation = corpus
             .iter()
             .map(|d| {
@@ -86,11 +86,15 @@ fn opening_dates<'a>(corpus: &[&'a CorpusDoc]) -> HashMap<&'a str, &'a str> {
     opened
 }
 
-/// The first date of the latest period holding about one document in `every`, where the
+/// The first date of the latest period holding about one document in `every` (`opened`: each
+/// case folder's opening date), where the
 /// documents are dated ([`DATED_SHARE`]) and span two years or more, and the cut leaves at
 /// least half of them to learn from; `None` otherwise.
-fn latest_period(corpus: &[&CorpusDoc], every: usize) -> Option<String> {
-    let opened = opening_dates(corpus);
+fn latest_period(
+    corpus: &[&CorpusDoc],
+    opened: &HashMap<&str, &str>,
+    every: usize,
+) -> Option<String> {
     let mut per_date: HashMap<&str, usize> = HashMap::new();
     let mut dated = 0usize;
     for d in corpus {

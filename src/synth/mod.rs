@@ -104,8 +104,8 @@ fn dokumenttype(kind: DocKind) -> &'static str {
     }
 }
 
-/// Generates an export of `docs` documents into `out` (created; it must be absent or empty).
-pub fn generate(out: &Path, docs: usize, seed: u64) -> Result<SynthSummary, SynthError> {
+/// Creates `out` (which must be absent or empty) with its `dokumenter` folder; returns that.
+fn document_folder(out: &Path) -> Result<std::path::PathBuf, SynthError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| SynthError::Io { path, source }
@@ -115,6 +115,16 @@ pub fn generate(out: &Path, docs: usize, seed: u64) -> Result<SynthSummary, Synt
     }
     let doc_dir = out.join("dokumenter");
     fs::create_dir_all(&doc_dir).map_err(io(&doc_dir))?;
+    Ok(doc_dir)
+}
+
+/// Generates an export of `docs` documents into `out` (created; it must be absent or empty).
+pub fn generate(out: &Path, docs: usize, seed: u64) -> Result<SynthSummary, SynthError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SynthError::Io { path, source }
+    };
+    let doc_dir = document_folder(out)?;
 
     let mut rng = Rng::new(seed);
     let uuid = |what: &str| deterministic_uuid(&format!("arkivar-synth/{seed}/{what}"));

@@ -122,11 +122,7 @@ pub fn generate_shifted(
         let path = path.to_path_buf();
         move |source| SynthError::Io { path, source }
     };
-    if out.exists() && fs::read_dir(out).map_err(io(out))?.next().is_some() {
-        return Err(SynthError::NotEmpty(out.to_path_buf()));
-    }
-    let doc_dir = out.join("dokumenter");
-    fs::create_dir_all(&doc_dir).map_err(io(&doc_dir))?;
+    super::document_folder(out)?;
     let catalog = Catalog::default_catalog();
     let classes: Vec<ExportClass> = banks()
         .iter()
