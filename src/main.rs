@@ -25,7 +25,7 @@ use arkivar::pii::report_text::ReportText;
 use arkivar::pii::screening::review;
 use arkivar::pipeline::compare::compare;
 use arkivar::pipeline::corpus::{read_corpus, CorpusOptions};
-use arkivar::pipeline::{scan, ScanOptions};
+use arkivar::pipeline::{scan, verify, ScanOptions, Shard};
 
 /// Local, open classification of Norwegian municipal archives (Noark 5).
 #[derive(Parser)]
@@ -56,6 +56,15 @@ enum Command {
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
+        /// Scan only shard K of N (0-based: 0/8 … 7/8), the documents whose doc_id hashes to K;
+        /// N shards write into one OUT, each its own parts, summary and manifest. Check the
+        /// whole with `arkivar verify OUT`.
+        #[arg(long, value_name = "K/N", conflicts_with = "shards")]
+        shard: Option<String>,
+        /// Scan one of N shards, K taken from the batch engine: SLURM_ARRAY_TASK_ID (a Slurm
+        /// job array, --array=0-(N-1)) or JOB_COMPLETION_INDEX (a Kubernetes Indexed Job).
+        #[arg(long, value_name = "N")]
+        shards: Option<u32>,
         /// Rows per Parquet part file.
         #[arg(long, default_value_t = 50_000)]
         part_rows: usize,
@@ -181,6 +190,16 @@ enum Command {
         files: Vec<PathBuf>,
         #[command(flatten)]
         limits: LimitArgs,
+    },
+    /// Check that a scan's review table is whole: every shard finished, alike (same export,
+    /// model, classifier, version), every document exactly once. Prints the summary a
+    /// one-machine scan prints; exit code 1 listing what is missing, duplicated or mismatched.
+    Verify {
+        /// The output folder of the scan (all its shards).
+        out: PathBuf,
+        /// The export, where it is not at the path the shards recorded (mounted elsewhere).
+        #[arg(long)]
+        export: Option<PathBuf>,
     },
     /// Report what an export holds and what is wrong with it, without any model.
     Inspect {
@@ -432,6 +451,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             overwrite,
             quiet,
             threads,
+            shard,
+            shards,
             part_rows,
             catalog,
             unmasked_evidence,
@@ -441,6 +462,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             learn,
             review_threshold,
         } => {
+            let shard = match (shard, shards) {
+                (Some(k_of_n), _) => Shard::parse(&k_of_n)?,
+                (None, Some(n)) => Shard::from_engine(n, |k| std::env::var(k).ok())?,
+                (None, None) => Shard::WHOLE,
+            };
             let learned = if learn {
                 let docs = read_corpus(
                     std::slice::from_ref(&export),
@@ -494,6 +520,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 limits: limits.limits(),
                 memory: Some(limits.memory()),
                 threads,
+                shard,
                 resume,
                 overwrite,
                 progress: !quiet,
@@ -572,6 +599,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify { out, export } => {
+            let verdict = verify(&out, export.as_deref())
+                .with_context(|| format!("verifying {}", out.display()))?;
+            print!("{verdict}");
+            Ok(if verdict.is_whole() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Command::Inspect { export, json } => {
             let report = arkivar::inspect::inspect(&export)

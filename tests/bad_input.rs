@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use arkivar::output::parquet::completed_doc_ids;
+use arkivar::output::parquet::{completed_doc_ids, part_files};
 use arkivar::pipeline::{scan, ScanError, ScanOptions};
 use arkivar::synth::pdf::{write_encrypted_pdf, write_image_only_pdf};
 
@@ -163,7 +163,12 @@ fn ten_thousand_documents_scan_and_resume() {
     opts.part_rows = 4_000;
     let summary = scan(&opts).unwrap();
     assert_eq!(summary.rows_written, 10_000);
-    assert_eq!(completed_doc_ids(out.path()).unwrap().len(), 10_000);
+    assert_eq!(
+        completed_doc_ids(&part_files(out.path()).unwrap())
+            .unwrap()
+            .len(),
+        10_000
+    );
 
     // A second run without --resume refuses; with it, nothing is left to do.
     assert!(matches!(scan(&opts), Err(ScanError::OutputExists(_))));
@@ -176,7 +181,12 @@ fn ten_thousand_documents_scan_and_resume() {
     fs::remove_file(parts.last().unwrap()).unwrap();
     let repaired = scan(&opts).unwrap();
     assert_eq!(repaired.rows_written, 2_000);
-    assert_eq!(completed_doc_ids(out.path()).unwrap().len(), 10_000);
+    assert_eq!(
+        completed_doc_ids(&part_files(out.path()).unwrap())
+            .unwrap()
+            .len(),
+        10_000
+    );
 }
 
 #[test]

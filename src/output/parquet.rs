@@ -143,6 +143,9 @@ pub struct PartSettings {
     pub part_rows: usize,
     /// Key-value metadata written into every part's footer (`arkivar.version`, …).
     pub metadata: Vec<(String, String)>,
+    /// The start of every part's name: parts are `{prefix}-NNNNN.parquet`. `part` for a
+    /// whole scan; a shard's prefix carries the shard (`part-shard-0003-of-0008`).
+    pub prefix: String,
 }
 
 impl Default for PartSettings {
@@ -151,6 +154,7 @@ impl Default for PartSettings {
             row_group_rows: 2_048,
             part_rows: 50_000,
             metadata: Vec::new(),
+            prefix: PART_PREFIX.to_string(),
         }
     }
 }
@@ -172,12 +176,40 @@ struct OpenPart {
     rows: usize,
 }
 
-/// The name of part `n`.
-fn part_name(n: usize) -> String {
-    format!("part-{n:05}.parquet")
+/// The name prefix of a whole scan's parts; every part file's name starts with it.
+pub const PART_PREFIX: &str = "part";
+
+/// The name of part `n` with `prefix`.
+fn part_name(prefix: &str, n: usize) -> String {
+    format!("{prefix}-{n:05}.parquet")
 }
 
-/// The completed part files in `dir`, sorted.
+/// The number of the part file `name` if it is `{prefix}-NNNNN.parquet`.
+fn part_number(name: &str, prefix: &str) -> Option<usize> {
+    let digits = name
+        .strip_prefix(prefix)?
+        .strip_prefix('-')?
+        .strip_suffix(".parquet")?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The completed part files in `dir` named `{prefix}-NNNNN.parquet`, sorted: one writer's
+/// parts (a whole scan's, or one shard's), without the parts of other shards.
+pub fn parts_named(dir: &Path, prefix: &str) -> Result<Vec<PathBuf>, OutputError> {
+    Ok(part_files(dir)?
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| part_number(n, prefix).is_some())
+        })
+        .collect())
+}
+
+/// Every completed part file in `dir` (all shards'), sorted: the review table a reader sees.
 pub fn part_files(dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
     let io = |source| OutputError::Io {
         path: dir.to_path_buf(),
@@ -200,10 +232,18 @@ pub fn part_files(dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
     Ok(parts)
 }
 
-/// The `doc_id`s already written to completed parts in `dir`, for resuming a scan.
-pub fn completed_doc_ids(dir: &Path) -> Result<HashSet<String>, OutputError> {
+/// The `doc_id`s written to `parts`, for resuming a scan.
+pub fn completed_doc_ids(parts: &[PathBuf]) -> Result<HashSet<String>, OutputError> {
     let mut ids = HashSet::new();
-    for path in part_files(dir)? {
+    for_each_doc_id(parts, |id| {
+        ids.insert(id.to_string());
+    })?;
+    Ok(ids)
+}
+
+/// Calls `f` with every `doc_id` of `parts`, in file order, reading that one column only.
+pub fn for_each_doc_id(parts: &[PathBuf], mut f: impl FnMut(&str)) -> Result<(), OutputError> {
+    for path in parts {
         let perr = |source| OutputError::Parquet {
             path: path.clone(),
             source,
@@ -217,20 +257,25 @@ pub fn completed_doc_ids(dir: &Path) -> Result<HashSet<String>, OutputError> {
         for batch in builder.with_projection(mask).build().map_err(perr)? {
             let batch = batch?;
             let col = batch.column(0).as_string::<i32>();
-            ids.extend((0..col.len()).map(|i| col.value(i).to_string()));
+            (0..col.len()).for_each(|i| f(col.value(i)));
         }
     }
-    Ok(ids)
+    Ok(())
 }
 
 impl PartWriter {
-    /// A writer into `dir` (created if needed), numbering parts after those already there.
+    /// A writer into `dir` (created if needed), numbering parts after the highest of its
+    /// prefix already there.
     pub fn create(dir: &Path, settings: PartSettings) -> Result<PartWriter, OutputError> {
         fs::create_dir_all(dir).map_err(|source| OutputError::Io {
             path: dir.to_path_buf(),
             source,
         })?;
-        let next_part = part_files(dir)?.len();
+        let next_part = parts_named(dir, &settings.prefix)?
+            .iter()
+            .filter_map(|p| part_number(p.file_name()?.to_str()?, &settings.prefix))
+            .max()
+            .map_or(0, |n| n + 1);
         Ok(PartWriter {
             dir: dir.to_path_buf(),
             settings,
@@ -289,7 +334,9 @@ impl PartWriter {
     }
 
     fn open_part(&mut self) -> Result<OpenPart, OutputError> {
-        let done = self.dir.join(part_name(self.next_part));
+        let done = self
+            .dir
+            .join(part_name(&self.settings.prefix, self.next_part));
         let tmp = done.with_extension("parquet.tmp");
         self.next_part += 1;
         let file = File::create(&tmp).map_err(|source| OutputError::Io {
@@ -386,16 +433,37 @@ mod tests {
             row_group_rows: 3,
             part_rows: 5,
             metadata: vec![("arkivar.schema_version".into(), "1".into())],
+            ..PartSettings::default()
         };
-        let mut w = PartWriter::create(dir.path(), settings).unwrap();
+        let mut w = PartWriter::create(dir.path(), settings.clone()).unwrap();
         for i in 0..12 {
             w.push(row(&format!("d{i}"))).unwrap();
         }
         assert_eq!(w.finish().unwrap(), 12);
         let parts = part_files(dir.path()).unwrap();
         assert_eq!(parts.len(), 3);
-        let ids = completed_doc_ids(dir.path()).unwrap();
+        let ids = completed_doc_ids(&parts).unwrap();
         assert_eq!(ids.len(), 12);
+
+        // A shard's parts beside them: each writer sees and numbers only its own.
+        let shard = PartSettings {
+            prefix: "part-shard-0001-of-0002".into(),
+            ..settings.clone()
+        };
+        let mut w = PartWriter::create(dir.path(), shard.clone()).unwrap();
+        w.push(row("s0")).unwrap();
+        w.finish().unwrap();
+        assert_eq!(part_files(dir.path()).unwrap().len(), 4);
+        assert_eq!(parts_named(dir.path(), "part").unwrap(), parts);
+        let own = parts_named(dir.path(), &shard.prefix).unwrap();
+        assert_eq!(own.len(), 1);
+        assert!(own[0].ends_with("part-shard-0001-of-0002-00000.parquet"));
+        // After a gap in the numbers, a new part never takes an existing name.
+        fs::remove_file(&parts[1]).unwrap();
+        let mut w = PartWriter::create(dir.path(), settings).unwrap();
+        w.push(row("late")).unwrap();
+        w.finish().unwrap();
+        assert!(dir.path().join("part-00003.parquet").exists());
         assert!(fs::read_dir(dir.path()).unwrap().all(|e| !e
             .unwrap()
             .path()

@@ -3,12 +3,11 @@
 //! a classifier sees at training exactly what it will see in a scan. Only the stages training
 //! uses run: no personal-data detection, no review rows.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::document::{embed_text, read_document};
-use super::drive::{drive, worker_pool, DriveFailure, Work};
+use super::drive::{drive, worker_pool, DriveFailure, Selection, Work};
 use super::memory::{MemoryBudget, DEFAULT_BUDGET};
 use crate::classify::dataset::{ngram_text, title_of, CorpusDoc};
 use crate::classify::features::{NgramFeaturizer, SparseVec};
@@ -101,7 +100,7 @@ pub fn read_corpus(
         let report = drive(
             &pool,
             &export,
-            &HashSet::new(),
+            Selection::all(),
             None,
             Work {
                 run: |doc: Box<DocRef>| {

@@ -5,7 +5,8 @@
 //! ```text
 //!  reader thread ──(bounded)──► worker pool ──(bounded)──► consumer (the calling thread)
 //!  streams DocRefs             the per-document            receives results in export
-//!  skips finished ids          function                    order (reordered by sequence)
+//!  passes over other shards'   function                    order (reordered by sequence)
+//!  and finished ids
 //!  records problems
 //! ```
 //!
@@ -23,6 +24,8 @@ use rayon::iter::{ParallelBridge, ParallelIterator};
 use crate::pii::mask_identifiers;
 use crate::source::{DocRef, Export, ExportKind, Problem, SourceError, SourceItem};
 
+use super::shard::Shard;
+
 /// Channel capacity between the stages: enough to keep every worker busy, small enough that
 /// memory does not grow with the export.
 const CHANNEL_CAPACITY: usize = 256;
@@ -36,11 +39,34 @@ pub fn worker_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, String> 
     b.build().map_err(|e| e.to_string())
 }
 
+/// Which of an export's documents a drive hands to its workers; the others are passed over
+/// without opening their files.
+#[derive(Debug, Clone, Copy)]
+pub struct Selection<'a> {
+    /// Only this shard's documents ([`Shard::WHOLE`]: all).
+    pub shard: Shard,
+    /// Documents already done by an earlier run (`--resume`).
+    pub done: &'a HashSet<String>,
+}
+
+impl Selection<'_> {
+    /// Every document of the export.
+    pub fn all() -> Selection<'static> {
+        static NONE: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
+        Selection {
+            shard: Shard::WHOLE,
+            done: NONE.get_or_init(HashSet::new),
+        }
+    }
+}
+
 /// What the reader saw.
 #[derive(Debug, Default)]
 pub struct ReaderReport {
     /// Documents skipped because they were already done.
     pub skipped: u64,
+    /// Documents passed over because another shard owns them.
+    pub other_shards: u64,
     /// Export problems by kind.
     pub problems: BTreeMap<String, u64>,
     /// A fatal source error met part-way (the documents before it were passed on).
@@ -83,7 +109,7 @@ pub struct Work<W, P> {
     pub on_panic: P,
 }
 
-/// Streams `export`'s documents (except those in `skip`) through `work` on `pool`, and hands
+/// Streams `export`'s `selected` documents through `work` on `pool`, and hands
 /// each result to `consume` in export order. Stops early when `consume` fails (that error is
 /// returned); a source error part-way ends the stream and is reported in the
 /// [`ReaderReport`]. Fails when a thread of its own dies or a result goes missing, never
@@ -91,7 +117,7 @@ pub struct Work<W, P> {
 pub fn drive<T, E, W, P>(
     pool: &rayon::ThreadPool,
     export: &Export,
-    skip: &HashSet<String>,
+    selected: Selection<'_>,
     problems: ProblemLog,
     work: Work<W, P>,
     mut consume: impl FnMut(T) -> Result<(), E>,
@@ -105,7 +131,7 @@ where
     let (doc_tx, doc_rx) = bounded::<(u64, Box<DocRef>)>(CHANNEL_CAPACITY);
     let (out_tx, out_rx) = bounded::<(u64, T)>(CHANNEL_CAPACITY);
     std::thread::scope(|s| {
-        let reader = s.spawn(move || read_source(export, skip, problems, doc_tx));
+        let reader = s.spawn(move || read_source(export, selected, problems, doc_tx));
         let work = &work;
         let workers = s.spawn(move || {
             pool.install(|| {
@@ -159,13 +185,13 @@ where
 
 fn read_source(
     export: &Export,
-    skip: &HashSet<String>,
+    selected: Selection<'_>,
     problems: ProblemLog,
     tx: Sender<(u64, Box<DocRef>)>,
 ) -> ReaderReport {
     let mut state = ReaderState {
         tx,
-        skip,
+        selected,
         seq: 0,
         problems_out: problems,
         report: ReaderReport::default(),
@@ -203,7 +229,7 @@ fn read_source(
 /// The reader thread's state: where documents go and where problems are recorded.
 struct ReaderState<'a> {
     tx: Sender<(u64, Box<DocRef>)>,
-    skip: &'a HashSet<String>,
+    selected: Selection<'a>,
     seq: u64,
     problems_out: ProblemLog,
     report: ReaderReport,
@@ -214,7 +240,11 @@ impl ReaderState<'_> {
     fn handle(&mut self, item: Result<SourceItem, SourceError>) -> bool {
         match item {
             Ok(SourceItem::Doc(doc)) => {
-                if self.skip.contains(&doc.doc_id) {
+                if !self.selected.shard.owns(&doc.doc_id) {
+                    self.report.other_shards += 1;
+                    return true;
+                }
+                if self.selected.done.contains(&doc.doc_id) {
                     self.report.skipped += 1;
                     return true;
                 }
@@ -269,7 +299,7 @@ mod tests {
         let report = drive(
             &pool,
             &export,
-            &HashSet::new(),
+            Selection::all(),
             None,
             Work {
                 run: |doc: Box<DocRef>| {
@@ -307,7 +337,7 @@ mod tests {
         let err = drive(
             &pool,
             &export,
-            &HashSet::new(),
+            Selection::all(),
             None,
             Work {
                 run: |doc: Box<DocRef>| doc.doc_id,

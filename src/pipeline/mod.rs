@@ -12,6 +12,10 @@
 //! - [`row`]: the review row from the stages' typed results;
 //! - [`mod@scan`]: `arkivar scan` (all stages, the review table, resume, progress) and its
 //!   [`summary`];
+//! - [`shard`]: which documents one of N shards owns (a stable hash of `doc_id`);
+//!   [`out_files`]: the files a scan or shard owns in the output folder; [`manifest`]: what a
+//!   finished shard wrote and from what; [`mod@verify`]: `arkivar verify`, every shard of a scan
+//!   present, alike, and every document exactly once;
 //! - [`corpus`]: exports read into a labelled dataset for `train`, `eval` and `compare`, with
 //!   only the stages training uses (no personal data);
 //! - [`compare`]: the model benchmark's reading of its corpora.
@@ -22,11 +26,17 @@ pub mod compare;
 pub mod corpus;
 pub mod document;
 pub mod drive;
+pub mod manifest;
 pub mod memory;
+pub mod out_files;
 pub mod row;
 pub mod scan;
+pub mod shard;
 pub mod summary;
+pub mod verify;
 
 pub use drive::worker_pool;
 pub use scan::{scan, ScanError, ScanOptions};
+pub use shard::Shard;
 pub use summary::ScanSummary;
+pub use verify::{verify, Verdict};

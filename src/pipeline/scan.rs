@@ -37,9 +37,14 @@ use crate::source::NoarkMeta;
 use crate::source::{folder, open_export, Export, ExportKind, SourceError};
 
 use super::document::{failed_document, scan_document, Processed};
-use super::drive::{drive, worker_pool, DriveFailure, Work};
+use super::drive::{drive, worker_pool, DriveFailure, Selection, Work};
+use super::manifest::{
+    arkivstruktur_sha256, DocIdDigest, Manifest, ScanIdentity, MANIFEST_VERSION,
+};
 use super::memory::{MemoryBudget, DEFAULT_BUDGET};
+use super::out_files::{shard_of_file, ScanFiles};
 use super::row::{apply_embedding, apply_suggestions, finish_review};
+use super::shard::Shard;
 use super::summary::ScanSummary;
 
 /// What to scan and how.
@@ -56,6 +61,9 @@ pub struct ScanOptions {
     pub memory: Option<u64>,
     /// Worker threads (default: all cores).
     pub threads: Option<usize>,
+    /// Only this shard of the export's documents ([`Shard::WHOLE`]: all); shards of one
+    /// export share the output folder (see [`super::out_files`]).
+    pub shard: Shard,
     /// Continue a scan whose output folder already holds parts: skip their documents.
     pub resume: bool,
     /// Replace the parts an earlier scan left in the output folder.
@@ -105,6 +113,7 @@ impl ScanOptions {
             limits: Limits::default(),
             memory: None,
             threads: None,
+            shard: Shard::WHOLE,
             resume: false,
             overwrite: false,
             progress: false,
@@ -134,12 +143,27 @@ pub enum ScanError {
     /// The output folder holds an earlier scan and neither resume nor overwrite was asked for.
     #[error("{0} already holds a scan: pass --resume to continue it or --overwrite to replace it")]
     OutputExists(PathBuf),
-    /// Another scan is writing into the output folder (it holds `OUT/_lock`).
+    /// Another scan is writing into the output folder (it holds the lock file).
     #[error(
-        "{0} is in use by another scan (it holds {0}/_lock); wait for it to finish, or choose \
-         another output folder"
+        "{} is in use by another scan (it holds {}); wait for it to finish, or choose another \
+         output folder", .0.parent().unwrap_or(.0).display(), .0.display()
     )]
     OutputLocked(PathBuf),
+    /// The output folder holds parts of the export split another way (another number of
+    /// shards, or a whole scan beside shards): their documents would overlap this scan's.
+    #[error(
+        "{out} holds {found}, and this scan is {this}: the two would split the export \
+         differently and rows would be missing or doubled; scan into another folder, or remove \
+         the other scan's files"
+    )]
+    OtherSharding {
+        /// The output folder.
+        out: PathBuf,
+        /// What it holds (e.g. `parts of shard 2 of 4`).
+        found: String,
+        /// This scan (`the whole export` or `shard 1 of 8`).
+        this: String,
+    },
     /// A file system operation on the output folder failed.
     #[error("{path}: {source}")]
     Io {
@@ -182,13 +206,17 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         c.check_embedder(opts.embedder.as_deref())?;
     }
     let export = open_export(&opts.export)?;
-    let _lock = lock_output(&opts.out)?;
-    let done_ids = prepare_output(opts)?;
+    let files = ScanFiles::new(&opts.out, opts.shard);
+    let _lock = lock_output(&files)?;
+    let done_ids = prepare_output(opts, &files)?;
+    let identity = scan_identity(opts, &export)?;
     let resolver = export.resolver()?;
 
     let progress = progress_bar(opts.progress);
     if !progress.is_hidden() {
-        progress.set_length(count_documents(&export).unwrap_or(0));
+        // A shard's share, about: the hash spreads documents evenly.
+        let all = count_documents(&export).unwrap_or(0);
+        progress.set_length(all.div_ceil(u64::from(opts.shard.count())));
     }
     for w in &export.warnings {
         progress.println(format!("warning: {w}"));
@@ -198,12 +226,14 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         &opts.out,
         PartSettings {
             part_rows: opts.part_rows.max(1),
-            metadata: metadata(opts, &started),
+            metadata: metadata(opts, &identity, &started),
+            prefix: files.part_prefix(),
             ..PartSettings::default()
         },
     )?;
-    let stage = embed_stage(opts, !done_ids.is_empty())?;
-    if let (Some(_), Some(path)) = (&stage, &opts.embeddings_out) {
+    let embeddings_out = opts.embeddings_out.as_deref().map(|p| files.own_copy(p));
+    let stage = embed_stage(opts, embeddings_out.as_deref(), !done_ids.is_empty())?;
+    if let (Some(_), Some(path)) = (&stage, &embeddings_out) {
         if !done_ids.is_empty() && !path.exists() {
             progress.println(format!(
                 "warning: {} has no vectors of the {} documents an earlier run finished; \
@@ -215,20 +245,21 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     }
     let pool = worker_pool(opts.threads).map_err(ScanError::Threads)?;
     let budget = MemoryBudget::new(opts.memory.unwrap_or(DEFAULT_BUDGET));
-    let problems_path = opts.out.join("_problems.jsonl");
-    let problems = fs::File::create(&problems_path).map_err(|source| ScanError::Io {
-        path: problems_path,
-        source,
-    })?;
+    let problems = files
+        .problems()
+        .map(|path| {
+            fs::File::create(&path)
+                .map(std::io::BufWriter::new)
+                .map_err(|source| ScanError::Io { path, source })
+        })
+        .transpose()?;
 
     let mut sink = Sink {
         summary: ScanSummary {
-            export_kind: match export.kind {
-                ExportKind::Noark5 { .. } => "noark5".into(),
-                ExportKind::Folder => "folder".into(),
-            },
+            shard: (!opts.shard.is_whole()).then_some(opts.shard),
+            export_kind: identity.export_kind.clone(),
             noark_version: export.noark_version().map(str::to_string),
-            started,
+            started: started.clone(),
             model_id: stage.as_ref().map(|(s, _)| s.model_id().to_string()),
             ..ScanSummary::default()
         },
@@ -241,8 +272,11 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     let read = drive(
         &pool,
         &export,
-        &done_ids,
-        Some(std::io::BufWriter::new(problems)),
+        Selection {
+            shard: opts.shard,
+            done: &done_ids,
+        },
+        problems,
         Work {
             run: |doc| scan_document(doc, &resolver, opts, &budget),
             on_panic: failed_document,
@@ -260,16 +294,69 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         stage.finish().map_err(StageError::from)?;
     }
     summary.resumed_skipped = report.skipped;
+    summary.other_shards = report.other_shards;
     summary.problems = report.problems;
     summary.finished = now_utc();
     summary.seconds = started_at.elapsed().as_secs_f64();
     summary.docs_per_second = summary.rows_written as f64 / summary.seconds.max(1e-9);
     let json = serde_json::to_vec_pretty(&summary).unwrap_or_default();
-    write_atomically(&opts.out.join(SUMMARY_FILE), &json)?;
+    write_atomically(&files.summary(), &json)?;
     if let Some(e) = report.error {
         return Err(e.into());
     }
+    write_manifest(&files, identity, started, summary.finished.clone())?;
     Ok(summary)
+}
+
+/// Writes the manifest that marks this scan (or shard) finished: every row its parts hold,
+/// over all its runs, counted and digested from the files themselves.
+fn write_manifest(
+    files: &ScanFiles,
+    identity: ScanIdentity,
+    started: String,
+    finished: String,
+) -> Result<(), ScanError> {
+    let parts = files.parts()?;
+    let digest = DocIdDigest::of_parts(&parts)?;
+    let manifest = Manifest {
+        manifest_version: MANIFEST_VERSION,
+        shard: files.shard(),
+        rows: digest.count,
+        doc_ids_digest: digest.hex(),
+        parts: parts
+            .iter()
+            .filter_map(|p| Some(p.file_name()?.to_string_lossy().into_owned()))
+            .collect(),
+        identity,
+        started,
+        finished,
+    };
+    let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+    write_atomically(&files.manifest(), &json)
+}
+
+/// What this scan reads and with what, as every shard of it must agree.
+fn scan_identity(opts: &ScanOptions, export: &Export) -> Result<ScanIdentity, ScanError> {
+    Ok(ScanIdentity {
+        export: opts.export.display().to_string(),
+        export_kind: match export.kind {
+            ExportKind::Noark5 { .. } => "noark5".into(),
+            ExportKind::Folder => "folder".into(),
+        },
+        arkivstruktur_sha256: arkivstruktur_sha256(export)?,
+        arkivar_version: env!("CARGO_PKG_VERSION").to_string(),
+        schema_version: SCHEMA_VERSION.to_string(),
+        model_sha256: opts
+            .embedder
+            .as_ref()
+            .map_or("none".to_string(), |e| e.model_sha256().to_string()),
+        classifier_sha256: match (&opts.classifier, &opts.learned) {
+            (Some(c), _) => c.sha256.clone(),
+            (None, Some(_)) => "learned from this export (cross-fitted)".to_string(),
+            (None, None) => "none".to_string(),
+        },
+        catalog: opts.catalog.name.clone(),
+    })
 }
 
 /// The writer's side of a scan: rows wait for a full embedding batch, then get their
@@ -343,28 +430,24 @@ impl Sink<'_> {
 }
 
 /// The review table's file metadata.
-fn metadata(opts: &ScanOptions, started: &str) -> Vec<(String, String)> {
+fn metadata(opts: &ScanOptions, identity: &ScanIdentity, started: &str) -> Vec<(String, String)> {
     let pairs = [
-        ("arkivar.version", env!("CARGO_PKG_VERSION").to_string()),
-        ("arkivar.schema_version", SCHEMA_VERSION.to_string()),
+        ("arkivar.version", identity.arkivar_version.clone()),
+        ("arkivar.schema_version", identity.schema_version.clone()),
         ("arkivar.command", opts.command.clone()),
-        ("arkivar.export", opts.export.display().to_string()),
-        ("arkivar.started", started.to_string()),
+        ("arkivar.export", identity.export.clone()),
         (
-            "arkivar.model_sha256",
-            opts.embedder
-                .as_ref()
-                .map_or("none".to_string(), |e| e.model_sha256().to_string()),
+            "arkivar.arkivstruktur_sha256",
+            identity.arkivstruktur_sha256.clone().unwrap_or_default(),
         ),
+        ("arkivar.shard", opts.shard.to_string()),
+        ("arkivar.started", started.to_string()),
+        ("arkivar.model_sha256", identity.model_sha256.clone()),
         (
             "arkivar.classifier_sha256",
-            match (&opts.classifier, &opts.learned) {
-                (Some(c), _) => c.sha256.clone(),
-                (None, Some(_)) => "learned from this export (cross-fitted)".to_string(),
-                (None, None) => "none".to_string(),
-            },
+            identity.classifier_sha256.clone(),
         ),
-        ("arkivar.catalog", opts.catalog.name.clone()),
+        ("arkivar.catalog", identity.catalog.clone()),
         (
             "arkivar.unmasked_evidence",
             opts.unmasked_evidence.to_string(),
@@ -377,6 +460,7 @@ fn metadata(opts: &ScanOptions, started: &str) -> Vec<(String, String)> {
 /// catalogue-only suggester that follows it when no classifier was given.
 fn embed_stage(
     opts: &ScanOptions,
+    embeddings_out: Option<&Path>,
     resuming: bool,
 ) -> Result<Option<(EmbedStage, Option<CatalogSuggester>)>, ScanError> {
     let Some(embedder) = &opts.embedder else {
@@ -388,7 +472,7 @@ fn embed_stage(
         .map(EmbeddingCache::open)
         .transpose()?;
     let mut stage = EmbedStage::new(embedder.clone(), cache);
-    if let Some(path) = &opts.embeddings_out {
+    if let Some(path) = embeddings_out {
         let hidden = path
             .file_name()
             .is_some_and(|n| n.to_string_lossy().starts_with(['_', '.']));
@@ -401,7 +485,7 @@ fn embed_stage(
             _ => a == b,
         };
         if !hidden && same(dir, &opts.out) {
-            return Err(ScanError::EmbeddingsAmongParts(path.clone()));
+            return Err(ScanError::EmbeddingsAmongParts(path.to_path_buf()));
         }
         stage
             .write_table(path, resuming)
@@ -415,15 +499,17 @@ fn embed_stage(
     Ok(Some((stage, suggester)))
 }
 
-/// Checks the output folder; returns the ids an earlier run completed when resuming.
-fn prepare_output(opts: &ScanOptions) -> Result<HashSet<String>, ScanError> {
-    remove_leftovers(&opts.out)?;
-    let parts = part_files(&opts.out)?;
+/// Checks the output folder; returns the ids an earlier run of this scan (or shard) completed
+/// when resuming.
+fn prepare_output(opts: &ScanOptions, files: &ScanFiles) -> Result<HashSet<String>, ScanError> {
+    remove_leftovers(files)?;
+    refuse_other_sharding(files)?;
+    let parts = files.parts()?;
     if parts.is_empty() {
         return Ok(HashSet::new());
     }
     if opts.resume {
-        return Ok(completed_doc_ids(&opts.out)?);
+        return Ok(completed_doc_ids(&parts)?);
     }
     if !opts.overwrite {
         return Err(ScanError::OutputExists(opts.out.clone()));
@@ -434,21 +520,45 @@ fn prepare_output(opts: &ScanOptions) -> Result<HashSet<String>, ScanError> {
     Ok(HashSet::new())
 }
 
-/// The name of the lock file in the output folder (hidden from readers by its `_`).
-pub const LOCK_FILE: &str = "_lock";
-/// The name of the scan's summary in the output folder.
-pub const SUMMARY_FILE: &str = "_summary.json";
+/// Refuses an output folder whose parts split the export another way than `files`' shard:
+/// a whole scan's parts beside shards, or shards of another N.
+fn refuse_other_sharding(files: &ScanFiles) -> Result<(), ScanError> {
+    let this = files.shard();
+    for part in part_files(files.dir())? {
+        let Some(name) = part.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let found = shard_of_file(name).unwrap_or(Shard::WHOLE);
+        if found.count() != this.count() {
+            let describe = |s: Shard| {
+                if s.is_whole() {
+                    "the whole export".to_string()
+                } else {
+                    format!("shard {} of {}", s.index(), s.count())
+                }
+            };
+            return Err(ScanError::OtherSharding {
+                out: files.dir().to_path_buf(),
+                found: format!("parts of a scan of {} ({name})", describe(found)),
+                this: describe(this),
+            });
+        }
+    }
+    Ok(())
+}
 
-/// Takes the output folder for this scan: creates it and holds an exclusive lock on
-/// `OUT/_lock` until the returned file is dropped (the operating system releases it when the
-/// process ends, however it ends). A second scan into the same folder is refused.
-fn lock_output(out: &Path) -> Result<fs::File, ScanError> {
+/// Takes the output folder for this scan: creates it and holds an exclusive lock on its lock
+/// file (`OUT/_lock`, or the shard's) until the returned file is dropped (the operating system
+/// releases it when the process ends, however it ends). A second scan of the same shard into
+/// the same folder is refused; other shards have locks of their own.
+fn lock_output(files: &ScanFiles) -> Result<fs::File, ScanError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| ScanError::Io { path, source }
     };
+    let out = files.dir();
     fs::create_dir_all(out).map_err(io(out))?;
-    let path = out.join(LOCK_FILE);
+    let path = files.lock();
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -457,24 +567,24 @@ fn lock_output(out: &Path) -> Result<fs::File, ScanError> {
         .map_err(io(&path))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
-        Err(fs::TryLockError::WouldBlock) => Err(ScanError::OutputLocked(out.to_path_buf())),
+        Err(fs::TryLockError::WouldBlock) => Err(ScanError::OutputLocked(path)),
         Err(fs::TryLockError::Error(e)) => Err(io(&path)(e)),
     }
 }
 
-/// Removes what an interrupted run may have left that is not part of the table: a summary
-/// (a finished scan's summary beside a new run's rows would lie), and unfinished part and
-/// summary files (`*.tmp`). Only called while holding the lock, so no other scan is writing
-/// them.
-fn remove_leftovers(out: &Path) -> Result<(), ScanError> {
+/// Removes what an interrupted run of this scan (or shard) may have left that is not part of
+/// the table: its summary and manifest (a finished scan's beside a new run's rows would lie),
+/// and its unfinished part and summary files (`*.tmp`). Only called while holding the
+/// shard's lock, so no other run is writing them; other shards' files are left alone.
+fn remove_leftovers(files: &ScanFiles) -> Result<(), ScanError> {
+    let out = files.dir();
     let entries = fs::read_dir(out).map_err(|source| ScanError::Io {
         path: out.to_path_buf(),
         source,
     })?;
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name == SUMMARY_FILE || name.ends_with(".parquet.tmp") || name.ends_with(".json.tmp") {
+        if files.is_leftover(&name.to_string_lossy()) {
             let path = entry.path();
             fs::remove_file(&path).map_err(|source| ScanError::Io { path, source })?;
         }

@@ -4,9 +4,14 @@ use std::collections::BTreeMap;
 
 use crate::output::ReviewRow;
 
+use super::shard::Shard;
+
 /// What a finished scan did.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ScanSummary {
+    /// The shard this run scanned; `None` for the whole export.
+    pub shard: Option<Shard>,
     /// `noark5` or `folder`.
     pub export_kind: String,
     /// The Noark version the ADDML states, if any.
@@ -15,6 +20,8 @@ pub struct ScanSummary {
     pub rows_written: u64,
     /// Documents skipped because an earlier run had written them (`--resume`).
     pub resumed_skipped: u64,
+    /// Documents passed over because another shard owns them.
+    pub other_shards: u64,
     /// Rows by `extract_status`.
     pub by_status: BTreeMap<String, u64>,
     /// Rows by `checksum_status`.
@@ -46,6 +53,13 @@ pub struct ScanSummary {
 
 impl std::fmt::Display for ScanSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(shard) = self.shard {
+            writeln!(
+                f,
+                "shard {shard}: {} documents belong to other shards",
+                self.other_shards
+            )?;
+        }
         writeln!(
             f,
             "scanned {} documents in {:.1} s ({:.1} docs/s){}",
@@ -90,21 +104,42 @@ impl std::fmt::Display for ScanSummary {
 impl ScanSummary {
     /// Counts one written row.
     pub fn count_row(&mut self, row: &ReviewRow) {
+        self.count(RowFigures {
+            extract_status: row.extract_status.map(|s| s.as_str()),
+            checksum_status: row.checksum_status.map(|c| c.as_str()),
+            needs_review: row.needs_review,
+            review_reasons: row.review_reasons.iter().map(|r| r.as_str()),
+            text_truncated: row.text_truncated == Some(true),
+        });
+    }
+
+    /// Counts one row by the figures a summary keeps of it (a row just written, or one read
+    /// back from a part file).
+    pub fn count<'a>(&mut self, row: RowFigures<'a, impl Iterator<Item = &'a str>>) {
         self.needs_review += u64::from(row.needs_review);
-        for reason in &row.review_reasons {
-            *self
-                .review_reasons
-                .entry(reason.as_str().to_string())
-                .or_default() += 1;
+        for reason in row.review_reasons {
+            *self.review_reasons.entry(reason.to_string()).or_default() += 1;
         }
-        if row.text_truncated == Some(true) {
-            self.text_truncated += 1;
-        }
+        self.text_truncated += u64::from(row.text_truncated);
         if let Some(s) = row.extract_status {
-            *self.by_status.entry(s.as_str().to_string()).or_default() += 1;
+            *self.by_status.entry(s.to_string()).or_default() += 1;
         }
         if let Some(c) = row.checksum_status {
-            *self.by_checksum.entry(c.as_str().to_string()).or_default() += 1;
+            *self.by_checksum.entry(c.to_string()).or_default() += 1;
         }
     }
+}
+
+/// The figures of one review row a [`ScanSummary`] counts.
+pub struct RowFigures<'a, R> {
+    /// `extract_status`.
+    pub extract_status: Option<&'a str>,
+    /// `checksum_status`.
+    pub checksum_status: Option<&'a str>,
+    /// `needs_review`.
+    pub needs_review: bool,
+    /// `review_reasons`.
+    pub review_reasons: R,
+    /// `text_truncated` is true.
+    pub text_truncated: bool,
 }
