@@ -248,7 +248,7 @@ pub fn for_each_doc_id(parts: &[PathBuf], mut f: impl FnMut(&str)) -> Result<(),
             path: path.clone(),
             source,
         };
-        let file = File::open(&path).map_err(|source| OutputError::Io {
+        let file = File::open(path).map_err(|source| OutputError::Io {
             path: path.clone(),
             source,
         })?;

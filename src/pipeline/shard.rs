@@ -253,12 +253,14 @@ mod tests {
 
     #[test]
     fn the_hash_is_fixed_across_versions() {
-        // SHA-256("dok-1") starts 0x3c…: pinned so that no refactoring moves documents
-        // between the shards of a scan that is being resumed.
-        let key = doc_key("dok-1");
-        assert_eq!(shard_of_key(key, 1), 0);
+        // Pinned (from Python's hashlib: the first 8 bytes of SHA-256, big-endian, modulo N)
+        // so that no refactoring moves documents between the shards of a scan being resumed.
+        assert_eq!(shard_of("dok-1", 8), 0);
+        assert_eq!(shard_of("dok-1", 1000), 504);
+        assert_eq!(shard_of("dok-2", 8), 2);
+        assert_eq!(shard_of("7f3c2a9e-0b1d-4c5e-9f00-123456789abc", 1000), 659);
         assert_eq!(
-            format!("{:032x}", key),
+            format!("{:032x}", doc_key("dok-1")),
             crate::source::checksum::sha256_hex(b"dok-1")[..32]
         );
     }

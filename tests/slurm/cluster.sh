@@ -24,8 +24,8 @@
 
 set -euo pipefail
 
-SBIN_PATH=/usr/sbin:/usr/bin:/sbin:/bin
-export PATH="$SBIN_PATH:${PATH:-}"
+# The daemons live in /usr/sbin, which is not always on a non-login PATH.
+export PATH="/usr/sbin:/usr/bin:/sbin:/bin:${PATH:-}"
 
 CTLD_PORT="${SLURM_TEST_CTLD_PORT:-}"
 SLURMD_PORT="${SLURM_TEST_SLURMD_PORT:-}"
@@ -326,16 +326,19 @@ cmd_start() {
     echo "export SLURM_CONF=$SLURM_CONF"
 }
 
-[[ $# -eq 2 ]] || usage
+[[ $# -eq 2 && ("$1" == start || "$1" == stop) && -n "$2" ]] || usage
 ACTION="$1"
 DIR="$2"
+# slurm.conf has no quoting, so the path must not contain whitespace.
+[[ "$DIR" != *[[:space:]]* ]] || die "DIR must not contain whitespace: '$DIR'"
 # stop on a missing directory is a no-op (e.g. start never ran).
-[[ "$ACTION" == stop && ! -d "$DIR" ]] && exit 0
+if [[ "$ACTION" == stop && ! -d "$DIR" ]]; then
+    exit 0
+fi
 # Absolute path: it is baked into slurm.conf and handed to the daemons.
 DIR="$(mkdir -p "$DIR" && cd -P "$DIR" && pwd)"
 
 case "$ACTION" in
     start) cmd_start ;;
     stop) cmd_stop ;;
-    *) usage ;;
 esac
