@@ -18,13 +18,14 @@ use arkivar::classify::eval::evaluate_classifier;
 use arkivar::classify::features::NgramFeaturizer;
 use arkivar::classify::head::TrainOptions;
 use arkivar::classify::labels::HeadKind;
+use arkivar::classify::sample_cap::SampleLimits;
 use arkivar::classify::summary::TrainingSummary;
 use arkivar::embed::{device_from_name, EmbedOptions, Embedder, Precision};
 use arkivar::extract::{extract_bytes, Limits};
 use arkivar::pii::report_text::ReportText;
 use arkivar::pii::screening::review;
 use arkivar::pipeline::compare::compare;
-use arkivar::pipeline::corpus::{read_corpus, CorpusOptions};
+use arkivar::pipeline::corpus::{read_corpus, read_corpus_capped, CorpusOptions};
 use arkivar::pipeline::{scan, verify, ScanOptions, Shard};
 
 /// Local, open classification of Norwegian municipal archives (Noark 5).
@@ -113,6 +114,16 @@ enum Command {
         /// Passes over the training set.
         #[arg(long, default_value_t = 12)]
         epochs: usize,
+        /// Keep at most this many documents of each klasse (those whose doc_id hashes lowest,
+        /// the same whatever the export's order); smaller classes keep all theirs.
+        #[arg(long, value_name = "N")]
+        max_per_class: Option<usize>,
+        /// Memory training may take at its peak: the documents it holds (about 10 KB each with
+        /// n-grams) get half, learning the rest. Past it, the largest klasser are cut to a
+        /// common cap. 0: no limit. What was kept and cut is recorded in the classifier and
+        /// printed.
+        #[arg(long, value_name = "MIB", default_value_t = 4096)]
+        training_memory_mib: u64,
         #[command(flatten)]
         corpus: CorpusArgs,
     },
@@ -631,12 +642,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             catalog,
             seed,
             epochs,
+            max_per_class,
+            training_memory_mib,
             corpus,
         } => {
             let embedder = features
                 .embedding()
                 .then(|| corpus.model.embedder())
                 .transpose()?;
+            let limits = SampleLimits {
+                max_per_class,
+                memory_bytes: (training_memory_mib > 0)
+                    .then(|| training_memory_mib.saturating_mul(1024 * 1024)),
+            };
+            corpus.say(reading(&exports, embedder.as_deref()));
+            let (docs, sample) = read_corpus_capped(
+                &exports,
+                &corpus.options(embedder.clone(), features.ngrams()),
+                limits,
+            )?;
             let settings = TrainSettings {
                 features,
                 seed,
@@ -647,9 +671,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
                 catalog_toml: load_catalog(catalog.as_deref())?.1,
                 exports: exports.iter().map(|p| p.display().to_string()).collect(),
+                sample: Some(sample),
                 ..TrainSettings::default()
             };
-            let docs = read_labelled(&exports, &corpus, embedder.clone(), features.ngrams())?;
             let refs: Vec<&CorpusDoc> = docs.iter().collect();
             let mut classifier =
                 Classifier::train(&refs, embedder.as_deref(), &settings).context("training")?;
@@ -804,24 +828,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// Reads the documents of `exports` with their labels and features.
-fn read_labelled(
-    exports: &[PathBuf],
-    corpus: &CorpusArgs,
-    embedder: Option<Arc<Embedder>>,
-    ngrams: bool,
-) -> Result<Vec<CorpusDoc>> {
-    corpus.say(format!(
+/// `reading EXPORT, … (embedding with MODEL)…`, said before a corpus is read.
+fn reading(exports: &[PathBuf], embedder: Option<&Embedder>) -> String {
+    format!(
         "reading {}{}…",
         exports
             .iter()
             .map(|p| p.display().to_string())
             .collect::<Vec<_>>()
             .join(", "),
-        embedder.as_ref().map_or(String::new(), |e| format!(
+        embedder.map_or(String::new(), |e| format!(
             " (embedding with {})",
             e.model_id()
         ))
-    ));
+    )
+}
+
+fn read_labelled(
+    exports: &[PathBuf],
+    corpus: &CorpusArgs,
+    embedder: Option<Arc<Embedder>>,
+    ngrams: bool,
+) -> Result<Vec<CorpusDoc>> {
+    corpus.say(reading(exports, embedder.as_deref()));
     let docs = read_corpus(exports, &corpus.options(embedder, ngrams))?;
     corpus.say(format!("{} documents", docs.len()));
     Ok(docs)

@@ -580,3 +580,46 @@ retention = { vedtak = "Bevares", years = 0, basis = "Test: a rule that agrees" 
     }
     assert!(by_title > 0);
 }
+
+/// `train --max-per-class`: the cap is applied while the export is read (a class never holds
+/// more), recorded in the classifier, printed, and the capped classifier still classifies.
+#[test]
+fn a_capped_training_records_what_it_kept_and_still_classifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("train");
+    arkivar::synth::generate(&export, 800, 801).unwrap();
+    let file = dir.path().join("capped.arkivar");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_arkivar"))
+        .args(["train", "--max-per-class", "40", "-o"])
+        .arg(&file)
+        .arg(&export)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("read 800 documents, kept"), "{said}");
+    assert!(
+        said.contains("capped at 40 documents each (--max-per-class)"),
+        "{said}"
+    );
+
+    let c = Classifier::load(&file).unwrap();
+    let sample = c.header.sample.clone().expect("the cap is recorded");
+    assert_eq!(sample.seen, 800);
+    assert_eq!(sample.kept as usize, c.header.documents);
+    assert_eq!(sample.cap, Some(40));
+    assert!(!sample.capped.is_empty());
+    for (class, (seen, kept)) in &sample.capped {
+        assert_eq!(*kept, 40, "{class}");
+        assert!(*seen > 40, "{class}");
+    }
+    let test = &exports().test;
+    let report = evaluate_classifier(&c, test, None);
+    let klasse = report
+        .heads
+        .iter()
+        .find(|h| h.head == HeadKind::Klasse)
+        .unwrap();
+    let accuracy = klasse.metrics.quality.accuracy;
+    assert!(accuracy > 0.9, "accuracy {accuracy}");
+}

@@ -127,6 +127,10 @@ pub struct Header {
     /// title ([`super::catalogue_match`]), whose rules fill in what the export does not teach.
     #[serde(default)]
     pub catalogue_classes: std::collections::BTreeMap<String, CatalogueMatch>,
+    /// What `train` kept of the documents it read under a per-klasse cap or a memory budget
+    /// ([`super::sample_cap`]); `None` when every document was kept.
+    #[serde(default)]
+    pub sample: Option<super::sample_cap::SampleRecord>,
 }
 
 impl Classifier {

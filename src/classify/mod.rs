@@ -12,7 +12,8 @@
 //! [`eval`] measure it against an export's labels; [`compare`] benchmarks feature families
 //! side by side on the same folds; [`summary`] is what `train` prints about a classifier;
 //! [`cross_fit`] learns from the very export being scanned, each document judged by a model
-//! that did not see its case.
+//! that did not see its case; [`sample_cap`] caps the documents per klasse held while training
+//! reads a history too large for memory.
 //! This module never reads exports itself.
 
 pub mod calibrate;
@@ -29,6 +30,7 @@ pub mod fusion;
 pub mod head;
 pub mod labels;
 pub mod metrics;
+pub mod sample_cap;
 pub mod suggest;
 pub mod suggestion;
 pub mod summary;

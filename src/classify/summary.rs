@@ -6,6 +6,7 @@
 use std::fmt;
 
 use super::classifier::{Classifier, HeadInfo};
+use super::sample_cap::SampleRecord;
 
 /// The training summary of a classifier; its [`Display`](fmt::Display) writes one line per
 /// trained head, then one per head not trained with the reason, each ending in a newline.
@@ -15,6 +16,9 @@ pub struct TrainingSummary<'a>(pub &'a Classifier);
 impl fmt::Display for TrainingSummary<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let header = &self.0.header;
+        if let Some(sample) = &header.sample {
+            writeln!(f, "{}", SampleLine(sample))?;
+        }
         if let Some(how) = &header.validation_split {
             writeln!(f, "validation split: {how}")?;
         }
@@ -36,6 +40,40 @@ impl fmt::Display for TrainingSummary<'_> {
             )?;
         }
         Ok(())
+    }
+}
+
+/// What a capped read kept: `read 1000000 documents, kept 180000 (…): 41 klasser capped at
+/// 4200 documents each, by a memory budget of 4096 MiB`.
+struct SampleLine<'a>(&'a SampleRecord);
+
+impl fmt::Display for SampleLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.0;
+        write!(
+            f,
+            "read {} documents, kept {} for training (about {} MiB)",
+            s.seen,
+            s.kept,
+            s.kept_bytes / (1024 * 1024)
+        )?;
+        match s.cap {
+            None => write!(f, "; no klasse reached a cap"),
+            Some(cap) => {
+                write!(
+                    f,
+                    ": {} klasser capped at {cap} documents each",
+                    s.capped.len()
+                )?;
+                match (s.limits.max_per_class, s.limits.memory_bytes) {
+                    (Some(max), _) if max == cap => write!(f, " (--max-per-class)"),
+                    (_, Some(bytes)) => {
+                        write!(f, " by the memory budget of {} MiB", bytes / (1024 * 1024))
+                    }
+                    _ => Ok(()),
+                }
+            }
+        }
     }
 }
 

@@ -22,6 +22,7 @@ use super::fusion::Fusion;
 use super::head::{Features, SoftmaxHead, TrainOptions};
 use super::labels::{HeadKind, LabelMap};
 use super::metrics::{confident_threshold, evaluate, Scored, TARGET_PRECISION};
+use super::sample_cap::SampleRecord;
 use super::validation_split;
 use crate::catalog::Catalog;
 use crate::embed::Embedder;
@@ -49,6 +50,8 @@ pub struct TrainSettings {
     pub exports: Vec<String>,
     /// The heads to train (those without labels are skipped anyway).
     pub heads: Vec<HeadKind>,
+    /// What a capped read of the exports kept (`None`: every document was read into memory).
+    pub sample: Option<SampleRecord>,
 }
 
 impl Default for TrainSettings {
@@ -63,6 +66,7 @@ impl Default for TrainSettings {
             catalog_toml: crate::catalog::DEFAULT_TOML.to_string(),
             exports: Vec::new(),
             heads: HeadKind::ALL.to_vec(),
+            sample: None,
         }
     }
 }
@@ -120,6 +124,7 @@ impl Classifier {
                 standardised_logits: true,
                 validation_split: None,
                 catalogue_classes: BTreeMap::new(),
+                sample: settings.sample.clone(),
             },
             heads: Vec::new(),
             dense_mean,

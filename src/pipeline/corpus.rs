@@ -11,6 +11,7 @@ use super::drive::{drive, worker_pool, DriveFailure, Selection, Work};
 use super::memory::{MemoryBudget, DEFAULT_BUDGET};
 use crate::classify::dataset::{ngram_text, title_of, CorpusDoc};
 use crate::classify::features::{NgramFeaturizer, SparseVec};
+use crate::classify::sample_cap::{CappedSample, SampleLimits, SampleRecord};
 use crate::embed::cache::EmbeddingCache;
 use crate::embed::stage::{EmbedInput, EmbedStage, StageError};
 use crate::embed::{EmbedError, Embedder};
@@ -76,6 +77,30 @@ pub fn read_corpus(
     exports: &[PathBuf],
     opts: &CorpusOptions,
 ) -> Result<Vec<CorpusDoc>, CorpusError> {
+    let mut out = Vec::new();
+    read_into(exports, opts, &mut |doc| out.push(doc))?;
+    Ok(out)
+}
+
+/// Reads `exports` keeping at most what `limits` allow ([`crate::classify::sample_cap`]):
+/// memory holds the kept documents, never the whole corpus. The kept documents come in export
+/// order.
+pub fn read_corpus_capped(
+    exports: &[PathBuf],
+    opts: &CorpusOptions,
+    limits: SampleLimits,
+) -> Result<(Vec<CorpusDoc>, SampleRecord), CorpusError> {
+    let mut sample = CappedSample::new(limits);
+    read_into(exports, opts, &mut |doc| sample.push(doc))?;
+    Ok(sample.finish())
+}
+
+/// Reads every document of `exports`, in export order, into `keep`.
+fn read_into(
+    exports: &[PathBuf],
+    opts: &CorpusOptions,
+    keep: &mut dyn FnMut(CorpusDoc),
+) -> Result<(), CorpusError> {
     let pool = worker_pool(opts.threads).map_err(CorpusError::Threads)?;
     let mut stage = match &opts.embedder {
         Some(e) => {
@@ -92,7 +117,6 @@ pub fn read_corpus(
         .ngrams
         .map_or(NgramFeaturizer::default().max_chars, |f| f.max_chars);
     let budget = MemoryBudget::new(opts.memory.unwrap_or(DEFAULT_BUDGET));
-    let mut out = Vec::new();
     for export_path in exports {
         let export = open_export(export_path)?;
         let resolver = export.resolver()?;
@@ -143,24 +167,24 @@ pub fn read_corpus(
             |read| {
                 chunk.push(read);
                 if chunk.len() >= CHUNK {
-                    embed_chunk(&mut chunk, stage.as_mut(), &mut out)?;
+                    embed_chunk(&mut chunk, stage.as_mut(), keep)?;
                 }
                 Ok::<(), CorpusError>(())
             },
         )?;
-        embed_chunk(&mut chunk, stage.as_mut(), &mut out)?;
+        embed_chunk(&mut chunk, stage.as_mut(), keep)?;
         if let Some(e) = report.error {
             return Err(e.into());
         }
     }
-    Ok(out)
+    Ok(())
 }
 
-/// Embeds the documents of `chunk` (when there is a model) and moves them to `out`.
+/// Embeds the documents of `chunk` (when there is a model) and hands them to `keep`.
 fn embed_chunk(
     chunk: &mut Vec<Read>,
     stage: Option<&mut EmbedStage>,
-    out: &mut Vec<CorpusDoc>,
+    keep: &mut dyn FnMut(CorpusDoc),
 ) -> Result<(), CorpusError> {
     let outcomes = match stage {
         Some(stage) => {
@@ -178,7 +202,7 @@ fn embed_chunk(
     let mut outcomes = outcomes.into_iter();
     for mut read in chunk.drain(..) {
         read.doc.embedding = outcomes.next().flatten().map(|o| o.vector);
-        out.push(read.doc);
+        keep(read.doc);
     }
     Ok(())
 }
