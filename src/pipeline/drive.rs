@@ -71,6 +71,9 @@ pub struct ReaderReport {
     pub problems: BTreeMap<String, u64>,
     /// A fatal source error met part-way (the documents before it were passed on).
     pub error: Option<SourceError>,
+    /// The SHA-256 of `arkivstruktur.xml`, taken as the stream read it, when the stream was
+    /// read to its end (`None` for a plain folder).
+    pub source_sha256: Option<String>,
 }
 
 /// The driver itself failed (never a document: a document's panic becomes its fallback).
@@ -203,9 +206,18 @@ fn read_source(
             return state.report;
         }
     };
+    let mut to_the_end = true;
     for item in documents.by_ref() {
         if !state.handle(item) {
+            to_the_end = false;
             break;
+        }
+    }
+    if to_the_end {
+        match documents.sha256() {
+            Some(Ok(sha)) => state.report.source_sha256 = Some(sha),
+            Some(Err(e)) => state.report.error = Some(e),
+            None => {}
         }
     }
     if let (

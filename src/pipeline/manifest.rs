@@ -5,8 +5,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::output::parquet::{for_each_doc_id, OutputError};
-use crate::source::checksum::sha256_file;
-use crate::source::{Export, ExportKind, SourceError};
 
 use super::shard::{doc_key, Shard};
 
@@ -70,21 +68,6 @@ impl ScanIdentity {
             ("classifier_sha256", self.classifier_sha256.clone()),
             ("catalog", self.catalog.clone()),
         ]
-    }
-}
-
-/// The SHA-256 of an export's `arkivstruktur.xml`, read in pieces; `None` for a plain folder.
-pub fn arkivstruktur_sha256(export: &Export) -> Result<Option<String>, SourceError> {
-    match &export.kind {
-        ExportKind::Noark5 { arkivstruktur, .. } => {
-            sha256_file(arkivstruktur)
-                .map(Some)
-                .map_err(|source| SourceError::Io {
-                    path: arkivstruktur.clone(),
-                    source,
-                })
-        }
-        ExportKind::Folder => Ok(None),
     }
 }
 

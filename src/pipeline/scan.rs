@@ -38,9 +38,7 @@ use crate::source::{folder, open_export, Export, ExportKind, SourceError};
 
 use super::document::{failed_document, scan_document, Processed};
 use super::drive::{drive, worker_pool, DriveFailure, Selection, Work};
-use super::manifest::{
-    arkivstruktur_sha256, DocIdDigest, Manifest, ScanIdentity, MANIFEST_VERSION,
-};
+use super::manifest::{DocIdDigest, Manifest, ScanIdentity, MANIFEST_VERSION};
 use super::memory::{MemoryBudget, DEFAULT_BUDGET};
 use super::out_files::{shard_of_file, ScanFiles};
 use super::row::{apply_embedding, apply_suggestions, finish_review};
@@ -209,7 +207,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     let files = ScanFiles::new(&opts.out, opts.shard);
     let _lock = lock_output(&files)?;
     let done_ids = prepare_output(opts, &files)?;
-    let identity = scan_identity(opts, &export)?;
+    let mut identity = scan_identity(opts, &export);
     let resolver = export.resolver()?;
 
     let progress = progress_bar(opts.progress);
@@ -304,6 +302,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     if let Some(e) = report.error {
         return Err(e.into());
     }
+    identity.arkivstruktur_sha256 = report.source_sha256;
     write_manifest(&files, identity, started, summary.finished.clone())?;
     Ok(summary)
 }
@@ -335,15 +334,16 @@ fn write_manifest(
     write_atomically(&files.manifest(), &json)
 }
 
-/// What this scan reads and with what, as every shard of it must agree.
-fn scan_identity(opts: &ScanOptions, export: &Export) -> Result<ScanIdentity, ScanError> {
-    Ok(ScanIdentity {
+/// What this scan reads and with what, as every shard of it must agree; the checksum of
+/// `arkivstruktur.xml` is added when the stream has read it.
+fn scan_identity(opts: &ScanOptions, export: &Export) -> ScanIdentity {
+    ScanIdentity {
         export: opts.export.display().to_string(),
         export_kind: match export.kind {
             ExportKind::Noark5 { .. } => "noark5".into(),
             ExportKind::Folder => "folder".into(),
         },
-        arkivstruktur_sha256: arkivstruktur_sha256(export)?,
+        arkivstruktur_sha256: None,
         arkivar_version: env!("CARGO_PKG_VERSION").to_string(),
         schema_version: SCHEMA_VERSION.to_string(),
         model_sha256: opts
@@ -356,7 +356,7 @@ fn scan_identity(opts: &ScanOptions, export: &Export) -> Result<ScanIdentity, Sc
             (None, None) => "none".to_string(),
         },
         catalog: opts.catalog.name.clone(),
-    })
+    }
 }
 
 /// The writer's side of a scan: rows wait for a full embedding batch, then get their
@@ -436,10 +436,6 @@ fn metadata(opts: &ScanOptions, identity: &ScanIdentity, started: &str) -> Vec<(
         ("arkivar.schema_version", identity.schema_version.clone()),
         ("arkivar.command", opts.command.clone()),
         ("arkivar.export", identity.export.clone()),
-        (
-            "arkivar.arkivstruktur_sha256",
-            identity.arkivstruktur_sha256.clone().unwrap_or_default(),
-        ),
         ("arkivar.shard", opts.shard.to_string()),
         ("arkivar.started", started.to_string()),
         ("arkivar.model_sha256", identity.model_sha256.clone()),

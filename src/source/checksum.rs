@@ -84,20 +84,35 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-/// Lower-case hex SHA-256 of the file at `path`, read in 1 MiB pieces (memory stays small
-/// whatever its size).
-pub fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        match file.read(&mut buf) {
-            Ok(0) => return Ok(hex(&hasher.finalize())),
-            Ok(n) => hasher.update(&buf[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
+/// A file that hashes (SHA-256) every byte read from it, so a file streamed once for its
+/// content gets its checksum in the same pass.
+pub struct HashingFile {
+    file: std::fs::File,
+    hasher: Sha256,
+}
+
+impl HashingFile {
+    /// Opens `path` for reading.
+    pub fn open(path: &std::path::Path) -> std::io::Result<HashingFile> {
+        Ok(HashingFile {
+            file: std::fs::File::open(path)?,
+            hasher: Sha256::new(),
+        })
+    }
+
+    /// The SHA-256 of the whole file: what was read so far and, first, the rest of it (read
+    /// now, in pieces).
+    pub fn sha256(&mut self) -> std::io::Result<String> {
+        std::io::copy(self, &mut std::io::sink())?;
+        Ok(hex(&self.hasher.clone().finalize()))
+    }
+}
+
+impl std::io::Read for HashingFile {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.file.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
     }
 }
 
@@ -198,6 +213,26 @@ mod tests {
             ChecksumStatus::UnsupportedAlgorithm
         );
         assert_eq!(verify(b"abc", &sha, None), ChecksumStatus::NotGiven);
+    }
+
+    #[test]
+    fn a_streamed_file_gets_the_checksum_of_the_whole() {
+        use std::io::Read;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.xml");
+        let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let whole = sha256_hex(&bytes);
+        // Read part of it, as a parser that stops at the root's end tag does.
+        let mut f = HashingFile::open(&path).unwrap();
+        let mut head = vec![0u8; 70_000];
+        f.read_exact(&mut head).unwrap();
+        assert_eq!(f.sha256().unwrap(), whole);
+        assert_eq!(
+            f.sha256().unwrap(),
+            whole,
+            "asking twice reads nothing more"
+        );
     }
 
     #[test]

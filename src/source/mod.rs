@@ -14,7 +14,6 @@ pub mod noark5;
 pub mod open;
 pub mod paths;
 
-use std::fs::File;
 use std::io::BufReader;
 use std::path::PathBuf;
 
@@ -171,7 +170,7 @@ pub enum SourceError {
 /// The documents of an export as one stream, whatever the export's kind.
 pub enum Documents<'a> {
     /// A streaming `arkivstruktur.xml` reader.
-    Noark5(Box<Noark5Reader<BufReader<File>>>),
+    Noark5(Box<Noark5Reader<BufReader<checksum::HashingFile>>>),
     /// A walk over a plain folder.
     Folder(Box<dyn Iterator<Item = Result<SourceItem, SourceError>> + Send + 'a>),
 }
@@ -197,6 +196,15 @@ impl Export {
 }
 
 impl Documents<'_> {
+    /// The SHA-256 of `arkivstruktur.xml`, taken as the stream read it (`None` for a plain
+    /// folder). Ask once the stream is done: bytes not yet read are read now.
+    pub fn sha256(&mut self) -> Option<Result<String, SourceError>> {
+        match self {
+            Documents::Noark5(reader) => Some(reader.sha256()),
+            Documents::Folder(_) => None,
+        }
+    }
+
     /// Element counts so far, for a Noark 5 export (all of them once the stream is exhausted).
     pub fn counts(&self) -> Option<Counts> {
         match self {

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::checksum::Expected;
+use super::checksum::{Expected, HashingFile};
 use super::{DocRef, Kassasjon, Problem, ProblemKind, Skjerming, SourceError, SourceItem};
 use crate::xml::CappedXml;
 
@@ -219,10 +219,11 @@ pub struct Noark5Reader<R: BufRead> {
     line: u64,
 }
 
-impl Noark5Reader<BufReader<File>> {
-    /// Opens `arkivstruktur.xml` for streaming.
+impl Noark5Reader<BufReader<HashingFile>> {
+    /// Opens `arkivstruktur.xml` for streaming; the file's checksum is taken as it is read
+    /// ([`Noark5Reader::sha256`]).
     pub fn open(path: &Path) -> Result<Self, SourceError> {
-        let file = File::open(path).map_err(|source| SourceError::Io {
+        let file = HashingFile::open(path).map_err(|source| SourceError::Io {
             path: path.to_path_buf(),
             source,
         })?;
@@ -230,6 +231,18 @@ impl Noark5Reader<BufReader<File>> {
             BufReader::with_capacity(1 << 16, file),
             path,
         ))
+    }
+
+    /// The SHA-256 of `arkivstruktur.xml`, from the bytes the stream read (and the rest of the
+    /// file, where it stopped early): the file is read once for both.
+    pub fn sha256(&mut self) -> Result<String, SourceError> {
+        let path = self.path.clone();
+        self.xml
+            .get_mut()
+            .get_mut()
+            .get_mut()
+            .sha256()
+            .map_err(|source| SourceError::Io { path, source })
     }
 }
 

@@ -365,6 +365,11 @@ impl<R: BufRead> CappedXml<R> {
         }
     }
 
+    /// The reader it filters.
+    pub fn get_mut(&mut self) -> &mut R {
+        &mut self.inner
+    }
+
     /// The cuts made so far that have not been taken yet. A cut is finished when the run it
     /// cut ends, so it may be taken a little before the reader reaches that place.
     pub fn take_cuts(&mut self) -> impl Iterator<Item = Cut> + '_ {
