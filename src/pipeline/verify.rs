@@ -144,6 +144,11 @@ impl std::fmt::Display for Finding {
                     .join(", ")
             ),
             Finding::Running(s) => write!(f, "shard {s} is still running"),
+            Finding::Unfinished { shard, parts } if shard.is_whole() => write!(
+                f,
+                "the scan has not finished ({parts} part files so far, no manifest): rerun it \
+                 with --resume"
+            ),
             Finding::Unfinished { shard, parts } => write!(
                 f,
                 "shard {shard} has not finished ({parts} part files so far): rerun it with \
