@@ -211,25 +211,25 @@ pub fn parts_named(dir: &Path, prefix: &str) -> Result<Vec<PathBuf>, OutputError
 
 /// Every completed part file in `dir` (all shards'), sorted: the review table a reader sees.
 pub fn part_files(dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
-    let io = |source| OutputError::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
+    files_named(dir, |n| n.starts_with("part-") && n.ends_with(".parquet"))
+}
+
+/// The files in `dir` whose names `keep` accepts, sorted; none when `dir` does not exist.
+pub fn files_named(dir: &Path, keep: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>, OutputError> {
     if !dir.exists() {
         return Ok(Vec::new());
     }
-    let mut parts: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(io)?
+    let entries = fs::read_dir(dir).map_err(|source| OutputError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("part-") && n.ends_with(".parquet"))
-        })
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(&keep))
         .collect();
-    parts.sort();
-    Ok(parts)
+    files.sort();
+    Ok(files)
 }
 
 /// The `doc_id`s written to `parts`, for resuming a scan.
@@ -244,21 +244,34 @@ pub fn completed_doc_ids(parts: &[PathBuf]) -> Result<HashSet<String>, OutputErr
 /// Calls `f` with every `doc_id` of `parts`, in file order, reading that one column only.
 pub fn for_each_doc_id(parts: &[PathBuf], mut f: impl FnMut(&str)) -> Result<(), OutputError> {
     for path in parts {
-        let perr = |source| OutputError::Parquet {
-            path: path.clone(),
-            source,
-        };
-        let file = File::open(path).map_err(|source| OutputError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(perr)?;
-        let mask = ProjectionMask::columns(builder.parquet_schema(), ["doc_id"]);
-        for batch in builder.with_projection(mask).build().map_err(perr)? {
-            let batch = batch?;
+        for_each_batch(path, &["doc_id"], |batch| {
             let col = batch.column(0).as_string::<i32>();
             (0..col.len()).for_each(|i| f(col.value(i)));
-        }
+            Ok(())
+        })?;
+    }
+    Ok(())
+}
+
+/// Calls `f` with every record batch of the Parquet file at `path`, reading only `columns`
+/// (in the file's column order; a nested column by its name).
+pub fn for_each_batch(
+    path: &Path,
+    columns: &[&str],
+    mut f: impl FnMut(&RecordBatch) -> Result<(), OutputError>,
+) -> Result<(), OutputError> {
+    let perr = |source| OutputError::Parquet {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = File::open(path).map_err(|source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(perr)?;
+    let mask = ProjectionMask::columns(builder.parquet_schema(), columns.iter().copied());
+    for batch in builder.with_projection(mask).build().map_err(perr)? {
+        f(&batch?)?;
     }
     Ok(())
 }

@@ -9,14 +9,12 @@
 //! export is checked in about 64 MB.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::fs::{self, File};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use arrow::array::{Array, AsArray, BooleanArray, StringArray};
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use parquet::arrow::ProjectionMask;
 
-use crate::output::parquet::{part_files, OutputError};
+use crate::output::parquet::{files_named, for_each_batch, part_files, OutputError};
 use crate::output::schema::date32;
 use crate::source::{open_export, SourceError, SourceItem};
 
@@ -333,20 +331,7 @@ pub fn verify(out: &Path, export: Option<&Path>) -> Result<Verdict, VerifyError>
 
 /// Every manifest in `out`; unreadable ones become findings.
 fn read_manifests(out: &Path, findings: &mut Vec<Finding>) -> Result<Vec<Manifest>, VerifyError> {
-    let entries = fs::read_dir(out).map_err(|source| VerifyError::Io {
-        path: out.to_path_buf(),
-        source,
-    })?;
-    let mut paths: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("_manifest") && n.ends_with(".json"))
-        })
-        .collect();
-    paths.sort();
+    let paths = files_named(out, |n| n.starts_with("_manifest") && n.ends_with(".json"))?;
     let mut manifests = Vec::new();
     for path in paths {
         match read_manifest(&path) {
@@ -474,18 +459,7 @@ fn for_each_row(
     path: &Path,
     mut f: impl FnMut(&str, (RowFigures<'_, std::vec::IntoIter<&str>>, bool)),
 ) -> Result<(), OutputError> {
-    let perr = |source| OutputError::Parquet {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = File::open(path).map_err(|source| OutputError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(perr)?;
-    let mask = ProjectionMask::columns(builder.parquet_schema(), COLUMNS);
-    for batch in builder.with_projection(mask).build().map_err(perr)? {
-        let batch = batch?;
+    for_each_batch(path, &COLUMNS, |batch| {
         let strings = |name: &str| -> Option<StringArray> {
             batch
                 .column_by_name(name)
@@ -541,8 +515,8 @@ fn for_each_row(
                 ),
             );
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// How the parts' rows cover the export's documents, by key.
