@@ -15,6 +15,7 @@
 //! | classify (catalogue, suggestions) | [`classify`] |
 //! | output (rows → Parquet) | [`output`] |
 //! | wiring, progress, resume | [`pipeline`] |
+//! | reviewers' decisions fed back into training | [`decisions`] |
 //! | what is in an export and what is wrong with it | [`inspect`] |
 //! | synthetic exports for tests and benchmarks | [`synth`] |
 
@@ -22,6 +23,7 @@
 
 pub mod catalog;
 pub mod classify;
+pub mod decisions;
 pub mod embed;
 pub mod extract;
 pub mod inspect;

@@ -20,6 +20,7 @@ use arkivar::classify::head::TrainOptions;
 use arkivar::classify::labels::HeadKind;
 use arkivar::classify::sample_cap::SampleLimits;
 use arkivar::classify::summary::TrainingSummary;
+use arkivar::decisions::read_decisions;
 use arkivar::embed::{device_from_name, EmbedOptions, Embedder, Precision};
 use arkivar::extract::{extract_bytes, Limits};
 use arkivar::pii::report_text::ReportText;
@@ -124,6 +125,11 @@ enum Command {
         /// printed.
         #[arg(long, value_name = "MIB", default_value_t = 4096)]
         training_memory_mib: u64,
+        /// Reviewers' decisions (CSV or Parquet: doc_id, field, value, decided_by, decided_at,
+        /// note): each overrides the export's label of that document and field, and a decided
+        /// document counts three times. Unknown documents and labels are reported and skipped.
+        #[arg(long, value_name = "FILE", num_args = 1..)]
+        decisions: Vec<PathBuf>,
         #[command(flatten)]
         corpus: CorpusArgs,
     },
@@ -644,8 +650,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             epochs,
             max_per_class,
             training_memory_mib,
+            decisions,
             corpus,
         } => {
+            let decisions = (!decisions.is_empty())
+                .then(|| read_decisions(&decisions))
+                .transpose()
+                .context("reading the decisions")?;
+            let decided_ids = decisions
+                .iter()
+                .flat_map(|d| d.decisions.keys().map(|(id, _)| id.clone()));
             let embedder = features
                 .embedding()
                 .then(|| corpus.model.embedder())
@@ -656,11 +670,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .then(|| training_memory_mib.saturating_mul(1024 * 1024)),
             };
             corpus.say(reading(&exports, embedder.as_deref()));
-            let (docs, sample) = read_corpus_capped(
+            let (mut docs, sample) = read_corpus_capped(
                 &exports,
                 &corpus.options(embedder.clone(), features.ngrams()),
                 limits,
+                decided_ids,
             )?;
+            let (catalog, catalog_toml) = load_catalog(catalog.as_deref())?;
+            let (decided, applied) = match &decisions {
+                Some(d) => {
+                    let (ids, applied) = arkivar::decisions::apply(d, &mut docs, &catalog);
+                    for skipped in &applied.skipped {
+                        eprintln!("arkivar: decision skipped: {skipped}");
+                    }
+                    (ids, Some(applied))
+                }
+                None => Default::default(),
+            };
             let settings = TrainSettings {
                 features,
                 seed,
@@ -669,9 +695,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     seed,
                     ..TrainOptions::default()
                 },
-                catalog_toml: load_catalog(catalog.as_deref())?.1,
+                catalog_toml,
                 exports: exports.iter().map(|p| p.display().to_string()).collect(),
                 sample: Some(sample),
+                decided,
+                decisions: applied,
                 ..TrainSettings::default()
             };
             let refs: Vec<&CorpusDoc> = docs.iter().collect();

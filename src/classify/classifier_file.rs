@@ -131,6 +131,10 @@ pub struct Header {
     /// ([`super::sample_cap`]); `None` when every document was kept.
     #[serde(default)]
     pub sample: Option<super::sample_cap::SampleRecord>,
+    /// The reviewers' decisions learned from (`train --decisions`): how many were used and
+    /// skipped, the files and their checksums, and the weight a decided document got.
+    #[serde(default)]
+    pub decisions: Option<crate::decisions::Applied>,
 }
 
 impl Classifier {

@@ -95,6 +95,9 @@ struct Class {
 /// A corpus being read under [`SampleLimits`].
 pub struct CappedSample {
     limits: SampleLimits,
+    /// Documents kept whatever the cap (a reviewer decided them), outside the classes' heaps.
+    pinned_ids: std::collections::HashSet<String>,
+    pinned: Vec<Kept>,
     cap: usize,
     classes: HashMap<String, Class>,
     bytes: u64,
@@ -106,11 +109,19 @@ impl CappedSample {
     pub fn new(limits: SampleLimits) -> CappedSample {
         CappedSample {
             limits,
+            pinned_ids: Default::default(),
+            pinned: Vec::new(),
             cap: limits.max_per_class.unwrap_or(usize::MAX).max(1),
             classes: HashMap::new(),
             bytes: 0,
             seen: 0,
         }
+    }
+
+    /// Keeps the documents `ids` whatever the cap (their bytes still count).
+    pub fn pinning(mut self, ids: impl IntoIterator<Item = String>) -> CappedSample {
+        self.pinned_ids.extend(ids);
+        self
     }
 
     /// Offers one document; it is kept if its klasse is under the cap or it ranks before the
@@ -125,6 +136,12 @@ impl CappedSample {
             bytes: approx_bytes(&doc),
             doc,
         };
+        if self.pinned_ids.contains(&entry.doc.doc_id) {
+            self.bytes += entry.bytes;
+            self.pinned.push(entry);
+            self.fit_budget();
+            return;
+        }
         let slot = self.classes.entry(class).or_default();
         slot.seen += 1;
         if slot.kept.len() >= self.cap {
@@ -174,7 +191,7 @@ impl CappedSample {
             kept_bytes: self.bytes,
             ..SampleRecord::default()
         };
-        let mut kept: Vec<Kept> = Vec::new();
+        let mut kept: Vec<Kept> = self.pinned;
         for (class, slot) in self.classes {
             let n = slot.kept.len() as u64;
             if n < slot.seen {

@@ -19,6 +19,18 @@ impl fmt::Display for TrainingSummary<'_> {
         if let Some(sample) = &header.sample {
             writeln!(f, "{}", SampleLine(sample))?;
         }
+        if let Some(d) = &header.decisions {
+            writeln!(
+                f,
+                "decisions: {} used on {} documents ({} changed the export's label; each \
+                 decided document counted {} times), {} skipped",
+                d.applied,
+                d.documents,
+                d.changed,
+                d.weight,
+                d.skipped.len()
+            )?;
+        }
         if let Some(how) = &header.validation_split {
             writeln!(f, "validation split: {how}")?;
         }

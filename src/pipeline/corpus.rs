@@ -83,14 +83,15 @@ pub fn read_corpus(
 }
 
 /// Reads `exports` keeping at most what `limits` allow ([`crate::classify::sample_cap`]):
-/// memory holds the kept documents, never the whole corpus. The kept documents come in export
-/// order.
+/// memory holds the kept documents, never the whole corpus; the documents `keep` (decided by a
+/// reviewer) are kept whatever the cap. The kept documents come in export order.
 pub fn read_corpus_capped(
     exports: &[PathBuf],
     opts: &CorpusOptions,
     limits: SampleLimits,
+    keep: impl IntoIterator<Item = String>,
 ) -> Result<(Vec<CorpusDoc>, SampleRecord), CorpusError> {
-    let mut sample = CappedSample::new(limits);
+    let mut sample = CappedSample::new(limits).pinning(keep);
     read_into(exports, opts, &mut |doc| sample.push(doc))?;
     Ok(sample.finish())
 }
