@@ -1,7 +1,8 @@
 //! The reviewer's path through the command line, end to end: `synth` → `train` → `scan
 //! --classifier` → `eval -o` → `compare`, then every Python snippet of the README's
 //! "Reviewing in a notebook" and every code cell of `examples/review.ipynb` run against the
-//! scan (pandas, polars, DuckDB; `.ci/install` installs them), so they never rot.
+//! scan (pandas, polars, DuckDB; `.ci/install` installs them), so they never rot; the
+//! notebook's decisions file trains a classifier.
 
 mod common;
 
@@ -117,6 +118,21 @@ fn train_scan_eval_compare_and_the_notebook_snippets() {
     assert!(cells.len() >= 4, "{} code cells", cells.len());
     let printed = python(&cells.join("\n"), d, &d.join("OUT"));
     assert!(printed.contains("needs_review"), "{printed}");
+    // Its decisions cell wrote decisions.csv from the reviewer's choices: train learns them.
+    let retrained = arkivar(
+        &[
+            "train",
+            "history",
+            sample,
+            "--decisions",
+            "decisions.csv",
+            "-o",
+            "decided.classifier",
+        ],
+        d,
+    );
+    assert!(retrained.contains("decisions: 3 used on 2 documents"), "{retrained}");
+    assert!(!retrained.contains("decision skipped"), "{retrained}");
 
     // compare on the same history, n-grams and the scikit-learn reference, three folds.
     let compared = arkivar(
