@@ -20,6 +20,7 @@ use arkivar::classify::head::TrainOptions;
 use arkivar::classify::labels::HeadKind;
 use arkivar::classify::sample_cap::SampleLimits;
 use arkivar::classify::summary::TrainingSummary;
+use arkivar::decisions::endringslogg::{changes, write_xml};
 use arkivar::decisions::read_decisions;
 use arkivar::embed::{device_from_name, EmbedOptions, Embedder, Precision};
 use arkivar::extract::{extract_bytes, Limits};
@@ -28,6 +29,7 @@ use arkivar::pii::screening::review;
 use arkivar::pipeline::compare::compare;
 use arkivar::pipeline::corpus::{read_corpus, read_corpus_capped, CorpusOptions};
 use arkivar::pipeline::{scan, verify, ScanOptions, Shard};
+use arkivar::source::{open_export, SourceItem};
 
 /// Local, open classification of Norwegian municipal archives (Noark 5).
 #[derive(Parser)]
@@ -217,6 +219,20 @@ enum Command {
         /// The export, where it is not at the path the shards recorded (mounted elsewhere).
         #[arg(long)]
         export: Option<PathBuf>,
+    },
+    /// Write reviewers' decisions as a Noark 5 endringslogg.xml (v5.0): one endring per value a
+    /// decision changes, against the unit the value lives on; decisions that change nothing are
+    /// left out and counted.
+    Endringslogg {
+        /// Decisions files (CSV or Parquet).
+        #[arg(required = true)]
+        decisions: Vec<PathBuf>,
+        /// The export the decisions are about (the one that was scanned).
+        #[arg(long)]
+        export: PathBuf,
+        /// The endringslogg file to write.
+        #[arg(short, long, default_value = "endringslogg.xml")]
+        out: PathBuf,
     },
     /// Report what an export holds and what is wrong with it, without any model.
     Inspect {
@@ -626,6 +642,52 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::FAILURE
             })
+        }
+        Command::Endringslogg {
+            decisions,
+            export,
+            out,
+        } => {
+            let decisions = read_decisions(&decisions).context("reading the decisions")?;
+            let opened =
+                open_export(&export).with_context(|| format!("opening {}", export.display()))?;
+            let mut documents = opened.documents()?;
+            let mut failure = None;
+            let docs = std::iter::from_fn(|| loop {
+                match documents.next()? {
+                    Ok(SourceItem::Doc(d)) => return Some(*d),
+                    Ok(SourceItem::Problem(_)) => continue,
+                    Err(e) => {
+                        failure = Some(e);
+                        return None;
+                    }
+                }
+            });
+            let log = changes(&decisions, docs);
+            if let Some(e) = failure {
+                return Err(e).with_context(|| format!("reading {}", export.display()));
+            }
+            for skipped in &log.skipped {
+                eprintln!("arkivar: decision skipped: {skipped}");
+            }
+            if log.changes.is_empty() {
+                eprintln!(
+                    "no decision changes the export ({} change nothing): nothing written",
+                    log.unchanged
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let mut xml = Vec::new();
+            write_xml(&log, &mut xml)?;
+            std::fs::write(&out, xml).with_context(|| format!("writing {}", out.display()))?;
+            eprintln!(
+                "{}: {} endring; {} decisions change nothing (left out), {} skipped",
+                out.display(),
+                log.changes.len(),
+                log.unchanged,
+                log.skipped.len()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Inspect { export, json } => {
             let report = arkivar::inspect::inspect(&export)

@@ -131,7 +131,10 @@ fn train_scan_eval_compare_and_the_notebook_snippets() {
         ],
         d,
     );
-    assert!(retrained.contains("decisions: 3 used on 2 documents"), "{retrained}");
+    assert!(
+        retrained.contains("decisions: 3 used on 2 documents"),
+        "{retrained}"
+    );
     assert!(!retrained.contains("decision skipped"), "{retrained}");
 
     // compare on the same history, n-grams and the scikit-learn reference, three folds.

@@ -1,5 +1,6 @@
 //! Reviewers' decisions: what a person settled for a document after reading the review table,
-//! fed back into training (`arkivar train --decisions`).
+//! fed back into training (`arkivar train --decisions`) and to the archive as a Noark 5
+//! endringslogg ([`endringslogg`], `arkivar endringslogg`).
 //!
 //! A decisions file (CSV or Parquet, [`file`]) has one row per decided field:
 //!
@@ -17,6 +18,7 @@
 //! export, or with a value no given export or the catalogue knows as that field's label, is
 //! reported with its file and line and skipped, never used.
 
+pub mod endringslogg;
 pub mod file;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -76,6 +76,25 @@ pub struct NoarkMeta {
     pub kassasjon: Option<Kassasjon>,
     /// Screening, inherited downward: the nearest ancestor's `skjerming` wins.
     pub skjerming: Option<Skjerming>,
+    /// The `systemID`s of the units a change is recorded against (a Noark 5 endringslogg's
+    /// `referanseArkivenhet`): the nearest mappe, the registrering, the dokumentbeskrivelse,
+    /// and the units whose `kassasjon` and `skjerming` the document inherits.
+    pub units: UnitIds,
+}
+
+/// The `systemID`s of the units around a document (see [`NoarkMeta::units`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UnitIds {
+    /// The nearest mappe's.
+    pub mappe: Option<String>,
+    /// The registrering's.
+    pub registrering: Option<String>,
+    /// The dokumentbeskrivelse's.
+    pub dokumentbeskrivelse: Option<String>,
+    /// The unit whose `kassasjon` the document inherits (itself included).
+    pub kassasjon_on: Option<String>,
+    /// The unit whose `skjerming` the document inherits.
+    pub skjerming_on: Option<String>,
 }
 
 /// A Noark 5 `kassasjon` element.

@@ -138,11 +138,25 @@ impl Node {
 #[derive(Debug)]
 struct WaitingDoc {
     doc: DocRef,
-    kassasjon_below: Option<Kassasjon>,
-    kassasjon_above: Option<Kassasjon>,
-    skjerming_below: Option<Skjerming>,
-    skjerming_above: Option<Skjerming>,
+    kassasjon_below: Option<Inherited<Kassasjon>>,
+    kassasjon_above: Option<Inherited<Kassasjon>>,
+    skjerming_below: Option<Inherited<Skjerming>>,
+    skjerming_above: Option<Inherited<Skjerming>>,
     created_below: Option<String>,
+}
+
+/// An inherited element and the `systemID` of the unit it is set on.
+type Inherited<T> = (T, Option<String>);
+
+impl Node {
+    /// This node's `kassasjon` and `skjerming`, each with the node's `systemID`.
+    fn inherited(&self) -> (Option<Inherited<Kassasjon>>, Option<Inherited<Skjerming>>) {
+        let on = || self.owned("systemID");
+        (
+            self.kassasjon.clone().map(|k| (k, on())),
+            self.skjerming.clone().map(|s| (s, on())),
+        )
+    }
 }
 
 /// One level of the open-element stack.
@@ -551,6 +565,7 @@ impl<R: BufRead> Noark5Reader<R> {
                         .take()
                         .or_else(|| n.owned("tilknyttetRegistreringSom"));
                     beskrivelse_id = beskrivelse_id.or_else(|| n.owned("systemID"));
+                    m.units.dokumentbeskrivelse = beskrivelse_id.clone();
                     if let Some(d) = n.get("opprettetDato") {
                         dates.push((n.line, d.to_string()));
                     }
@@ -558,10 +573,12 @@ impl<R: BufRead> Noark5Reader<R> {
                 Kind::Registrering => {
                     below_registrering = false;
                     registrering_system_id = n.owned("systemID");
+                    m.units.registrering.clone_from(&registrering_system_id);
                 }
                 Kind::Mappe if m.mappe_id.is_none() => {
                     m.mappe_id = n.owned("mappeID").or_else(|| n.owned("systemID"));
                     m.mappe_title = n.owned("tittel");
+                    m.units.mappe = n.owned("systemID");
                 }
                 Kind::Klasse if m.klasse_id.is_none() && m.klasse_title.is_none() => {
                     m.klasse_id = n.owned("klasseID");
@@ -581,11 +598,12 @@ impl<R: BufRead> Noark5Reader<R> {
             } else {
                 (&mut waiting.kassasjon_above, &mut waiting.skjerming_above)
             };
+            let (k, s) = n.inherited();
             if kassasjon.is_none() {
-                kassasjon.clone_from(&n.kassasjon);
+                *kassasjon = k;
             }
             if skjerming.is_none() {
-                skjerming.clone_from(&n.skjerming);
+                *skjerming = s;
             }
         }
         for (line, d) in dates {
@@ -664,6 +682,7 @@ impl<R: BufRead> Noark5Reader<R> {
             .owned("journalposttype")
             .or_else(|| reg.xsi_type.clone());
         let title = reg.owned("tittel");
+        let (reg_kassasjon, reg_skjerming) = reg.inherited();
         for w in reg.waiting.drain(..) {
             let mut doc = w.doc;
             let m = &mut doc.noark;
@@ -671,14 +690,20 @@ impl<R: BufRead> Noark5Reader<R> {
             m.journalpost_type.clone_from(&journalpost_type);
             m.registrering_title.clone_from(&title);
             m.created = w.created_below.or_else(|| reg_date.clone());
-            m.kassasjon = w
+            let (kassasjon, on) = w
                 .kassasjon_below
-                .or_else(|| reg.kassasjon.clone())
-                .or(w.kassasjon_above);
-            m.skjerming = w
+                .or_else(|| reg_kassasjon.clone())
+                .or(w.kassasjon_above)
+                .unzip();
+            m.kassasjon = kassasjon;
+            m.units.kassasjon_on = on.flatten();
+            let (skjerming, on) = w
                 .skjerming_below
-                .or_else(|| reg.skjerming.clone())
-                .or(w.skjerming_above);
+                .or_else(|| reg_skjerming.clone())
+                .or(w.skjerming_above)
+                .unzip();
+            m.skjerming = skjerming;
+            m.units.skjerming_on = on.flatten();
             doc.doc_id = self.unique_id(std::mem::take(&mut doc.doc_id), reg.line);
             self.out.push_back(SourceItem::Doc(Box::new(doc)));
         }
@@ -882,6 +907,13 @@ mod tests {
             Some("13")
         );
         assert_eq!(d.expected_checksum.as_ref().unwrap().hex, "ab");
+        // The units a change is recorded against, and where the inherited values are set.
+        let u = &m.units;
+        assert_eq!(u.mappe.as_deref(), Some("m1"));
+        assert_eq!(u.registrering.as_deref(), Some("r1"));
+        assert_eq!(u.dokumentbeskrivelse.as_deref(), Some("db1"));
+        assert_eq!(u.kassasjon_on.as_deref(), Some("m1"));
+        assert_eq!(u.skjerming_on.as_deref(), Some("ad1"));
 
         let n = &docs[1].noark;
         assert_eq!(n.journalpost_type.as_deref(), Some("arkivnotat"));
@@ -890,6 +922,12 @@ mod tests {
             n.kassasjon.as_ref().unwrap().vedtak.as_deref(),
             Some("Bevares")
         );
+        assert_eq!(
+            n.units.kassasjon_on.as_deref(),
+            Some("r2"),
+            "the registrering's own"
+        );
+        assert_eq!(n.units.mappe, None);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].message.contains("not a date"));
     }
