@@ -20,7 +20,7 @@ use arkivar::classify::head::TrainOptions;
 use arkivar::classify::labels::HeadKind;
 use arkivar::classify::sample_cap::SampleLimits;
 use arkivar::classify::summary::TrainingSummary;
-use arkivar::decisions::endringslogg::{changes, write_xml};
+use arkivar::decisions::endringslogg::{changes_to, write_xml};
 use arkivar::decisions::read_decisions;
 use arkivar::embed::{device_from_name, EmbedOptions, Embedder, Precision};
 use arkivar::extract::{extract_bytes, Limits};
@@ -29,7 +29,6 @@ use arkivar::pii::screening::review;
 use arkivar::pipeline::compare::compare;
 use arkivar::pipeline::corpus::{read_corpus, read_corpus_capped, CorpusOptions};
 use arkivar::pipeline::{scan, verify, ScanOptions, Shard};
-use arkivar::source::{open_export, SourceItem};
 
 /// Local, open classification of Norwegian municipal archives (Noark 5).
 #[derive(Parser)]
@@ -649,24 +648,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out,
         } => {
             let decisions = read_decisions(&decisions).context("reading the decisions")?;
-            let opened =
-                open_export(&export).with_context(|| format!("opening {}", export.display()))?;
-            let mut documents = opened.documents()?;
-            let mut failure = None;
-            let docs = std::iter::from_fn(|| loop {
-                match documents.next()? {
-                    Ok(SourceItem::Doc(d)) => return Some(*d),
-                    Ok(SourceItem::Problem(_)) => continue,
-                    Err(e) => {
-                        failure = Some(e);
-                        return None;
-                    }
-                }
-            });
-            let log = changes(&decisions, docs);
-            if let Some(e) = failure {
-                return Err(e).with_context(|| format!("reading {}", export.display()));
-            }
+            let log = changes_to(&decisions, &export)
+                .with_context(|| format!("reading {}", export.display()))?;
             for skipped in &log.skipped {
                 eprintln!("arkivar: decision skipped: {skipped}");
             }

@@ -17,9 +17,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
+use std::path::Path;
 
 use crate::classify::labels::{parse_retention, HeadKind, NOT_SCREENED};
-use crate::source::{DocRef, NoarkMeta};
+use crate::source::{open_export, DocRef, NoarkMeta, SourceError, SourceItem};
 
 use super::{Decision, Decisions};
 
@@ -55,6 +56,29 @@ pub struct Log {
     pub unchanged: usize,
     /// Decisions not written, with where they were read and why.
     pub skipped: Vec<String>,
+}
+
+/// The changes `decisions` make to the export at `path` (its structure read once, no document
+/// file opened).
+pub fn changes_to(decisions: &Decisions, path: &Path) -> Result<Log, SourceError> {
+    let export = open_export(path)?;
+    let mut documents = export.documents()?;
+    let mut failure = None;
+    let docs = std::iter::from_fn(|| loop {
+        match documents.next()? {
+            Ok(SourceItem::Doc(d)) => return Some(*d),
+            Ok(SourceItem::Problem(_)) => continue,
+            Err(e) => {
+                failure = Some(e);
+                return None;
+            }
+        }
+    });
+    let log = changes(decisions, docs);
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(log),
+    }
 }
 
 /// The changes `decisions` make to the documents of `export` (a stream of the export's
