@@ -2,7 +2,7 @@
 //! fed back into training (`arkivar train --decisions`) and to the archive as a Noark 5
 //! endringslogg ([`endringslogg`], `arkivar endringslogg`).
 //!
-//! A decisions file (CSV or Parquet, [`file`]) has one row per decided field:
+//! A decisions file (CSV or Parquet, [`mod@file`]) has one row per decided field:
 //!
 //! | column | what |
 //! |---|---|
