@@ -9,10 +9,10 @@ decided: klasse accuracy against the true classes, the automation rate (needs_re
 and the accuracy of the automated rows.
 
 Orders compared:
-- priority: `review_priority` (highest first), ties by `klasse_score` (least certain first),
-  what a reviewer working down the queue does;
-- spread: the same, taken round-robin over the suggested klasser (the least certain row of each
-  class, then the next of each, ...);
+- priority: `arkivar queue --order risk` — `review_priority` (highest first), ties by
+  `klasse_score` (least certain first), what a reviewer working down the queue does;
+- spread: `arkivar queue --order learn` — the same, taken round-robin over the suggested
+  klasser (the least certain row of each class, then the next of each, ...);
 - random: k rows drawn at random (seeded).
 
 Usage: python3 benches/active_learning.py ARKIVAR WORKDIR [--train N] [--test N] [--seeds A B]
@@ -38,19 +38,16 @@ def scan(arkivar, folder, classifier, out):
     return pd.read_parquet(out)
 
 
-def order(df, how, seed):
+def order(arkivar, scanned, df, how, seed):
+    """The doc_ids in the order `how`: `arkivar queue` for the scan's own orders."""
     if how == "random":
         ids = list(df.doc_id)
         random.Random(seed).shuffle(ids)
         return ids
-    queue = df.sort_values(["review_priority", "klasse_score"], ascending=[False, True])
-    if how == "priority":
-        return list(queue.doc_id)
-    groups = [list(g.doc_id) for _, g in queue.groupby("klasse_suggested", sort=False)]
-    spread = []
-    for i in range(max(len(g) for g in groups)):
-        spread.extend(g[i] for g in groups if i < len(g))
-    return spread
+    out = subprocess.run([str(arkivar), "queue", scanned, "--order",
+                          {"priority": "risk", "spread": "learn"}[how]],
+                         check=True, capture_output=True, text=True).stdout
+    return [r["doc_id"] for r in csv.DictReader(out.splitlines())]
 
 
 def measure(df, truth, decided):
@@ -81,7 +78,8 @@ def main():
 
     base = os.path.join(w, "base.classifier")
     run(a.arkivar, "train", history, folder, "-o", base, "--quiet")
-    first = scan(a.arkivar, folder, base, os.path.join(w, "scan-0"))
+    scanned = os.path.join(w, "scan-0")
+    first = scan(a.arkivar, folder, base, scanned)
     acc, auto, auto_acc = measure(first, truth, set())
     print(f"{len(first)} documents; before any decision: klasse right {acc:.3f}, automated "
           f"{auto:.3f} (right {auto_acc:.3f})")
@@ -90,7 +88,7 @@ def main():
     print(f"| none | 0 | {acc:.3f} | {auto:.3f} | {auto_acc:.3f} |")
     curves = {}
     for how in ["priority", "spread", "random"]:
-        ranked = order(first, how, a.seeds[1])
+        ranked = order(a.arkivar, scanned, first, how, a.seeds[1])
         for k in a.ks:
             decided = ranked[:k]
             path = os.path.join(w, f"decisions-{how}-{k}.csv")

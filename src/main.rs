@@ -21,6 +21,7 @@ use arkivar::classify::labels::HeadKind;
 use arkivar::classify::sample_cap::SampleLimits;
 use arkivar::classify::summary::TrainingSummary;
 use arkivar::decisions::endringslogg::{changes_to, write_xml};
+use arkivar::decisions::queue::{queue, write_template, Order};
 use arkivar::decisions::read_decisions;
 use arkivar::embed::{device_from_name, EmbedOptions, Embedder, Precision};
 use arkivar::extract::{extract_bytes, Limits};
@@ -218,6 +219,22 @@ enum Command {
         /// The export, where it is not at the path the shards recorded (mounted elsewhere).
         #[arg(long)]
         export: Option<PathBuf>,
+    },
+    /// The review table's rows in the order to decide them, as a klasse decisions file to fill
+    /// in (the suggestion prefilled: keep it to accept, replace it to correct).
+    Queue {
+        /// The scan's output folder.
+        out: PathBuf,
+        /// `learn`: the order that teaches the next classifier most (uncertain rows, spread over
+        /// the suggested klasser); `risk`: review_priority, least certain first.
+        #[arg(long, value_enum, default_value_t = Order::Learn)]
+        order: Order,
+        /// Rows to take (default: all).
+        #[arg(short = 'n', long)]
+        rows: Option<usize>,
+        /// The file to write (default: standard output).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
     },
     /// Write reviewers' decisions as a Noark 5 endringslogg.xml (v5.0): one endring per value a
     /// decision changes, against the unit the value lives on; decisions that change nothing are
@@ -641,6 +658,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::FAILURE
             })
+        }
+        Command::Queue {
+            out,
+            order,
+            rows,
+            output,
+        } => {
+            let mut q = queue(&out, order).with_context(|| format!("reading {}", out.display()))?;
+            q.truncate(rows.unwrap_or(usize::MAX));
+            match output {
+                Some(path) => {
+                    let file = std::fs::File::create(&path)
+                        .with_context(|| format!("creating {}", path.display()))?;
+                    write_template(&q, file)?;
+                    eprintln!("{}: {} rows to decide", path.display(), q.len());
+                }
+                None => write_template(&q, std::io::stdout().lock())?,
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Endringslogg {
             decisions,

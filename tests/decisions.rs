@@ -319,3 +319,77 @@ fn a_parquet_decisions_file_reads_like_csv() {
     assert!(b.decided_at.starts_with("2025-11-"), "{}", b.decided_at);
     assert!(b.at.ends_with("d.parquet:3"), "{}", b.at);
 }
+
+/// `arkivar queue`: the review table's rows in the learning order, as a decisions file to fill
+/// in; filled in (suggestions kept, who and when added) it trains.
+#[test]
+fn the_queue_is_a_decisions_file_to_fill_in() {
+    let f = fixture();
+    let classifier = f.dir.join("c.arkivar");
+    assert!(train(&f.export, &classifier, &[]).status.success());
+    let out = f.dir.join("suggested");
+    scan(&ScanOptions {
+        threads: Some(2),
+        classifier: Some(Arc::new(Classifier::load(&classifier).unwrap())),
+        ..ScanOptions::new(&f.export, &out)
+    })
+    .unwrap();
+    let todo = f.dir.join("todo.csv");
+    let run = Command::new(env!("CARGO_BIN_EXE_arkivar"))
+        .arg("queue")
+        .arg(&out)
+        .args(["-n", "30", "-o"])
+        .arg(&todo)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut reader = csv::Reader::from_path(&todo).unwrap();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        &header[..6],
+        [
+            "doc_id",
+            "field",
+            "value",
+            "decided_by",
+            "decided_at",
+            "note"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 30);
+    // Spread over the suggested klasser: the first rows are of as many classes as there are.
+    let classes: std::collections::BTreeSet<&str> =
+        f.table.values().map(|(_, k)| k.as_str()).collect();
+    let first: std::collections::BTreeSet<&str> =
+        rows.iter().take(classes.len()).map(|r| &r[2]).collect();
+    assert_eq!(first.len(), classes.len(), "{first:?}");
+
+    // The reviewer keeps every suggestion and signs: train learns 30 decisions.
+    let filled = f.dir.join("filled.csv");
+    let mut w = csv::Writer::from_path(&filled).unwrap();
+    w.write_record(&header).unwrap();
+    for r in &rows {
+        let mut r: Vec<String> = r.iter().map(str::to_string).collect();
+        r[3] = "Kari Arkivar".into();
+        r[4] = "2026-12-06".into();
+        w.write_record(&r).unwrap();
+    }
+    w.flush().unwrap();
+    let run = train(&f.export, &f.dir.join("d.arkivar"), &[&filled]);
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{said}");
+    assert!(
+        said.contains("decisions: 30 used on 30 documents"),
+        "{said}"
+    );
+}

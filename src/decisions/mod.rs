@@ -1,6 +1,7 @@
 //! Reviewers' decisions: what a person settled for a document after reading the review table,
 //! fed back into training (`arkivar train --decisions`) and to the archive as a Noark 5
-//! endringslogg ([`endringslogg`], `arkivar endringslogg`).
+//! endringslogg ([`endringslogg`], `arkivar endringslogg`); [`queue`] says which rows to decide
+//! first (`arkivar queue`).
 //!
 //! A decisions file (CSV or Parquet, [`mod@file`]) has one row per decided field:
 //!
@@ -20,6 +21,7 @@
 
 pub mod endringslogg;
 pub mod file;
+pub mod queue;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
