@@ -15,7 +15,7 @@
 //! decision that changes nothing is left out and counted; two decisions that would set one
 //! unit's metadata to different values keep the first and report the second.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 
@@ -88,10 +88,10 @@ pub fn changes(decisions: &Decisions, export: impl Iterator<Item = DocRef>) -> L
         skipped: decisions.skipped.iter().map(|s| s.to_string()).collect(),
         ..Log::default()
     };
-    let wanted: HashMap<&str, ()> = decisions
+    let wanted: HashSet<&str> = decisions
         .decisions
         .keys()
-        .map(|(id, _)| (id.as_str(), ()))
+        .map(|(id, _)| id.as_str())
         .collect();
     let mut decided: HashMap<String, NoarkMeta> = HashMap::new();
     // An arkivdel's systemID by its title (a series decision names the title).
@@ -102,7 +102,7 @@ pub fn changes(decisions: &Decisions, export: impl Iterator<Item = DocRef>) -> L
                 .entry(title.clone())
                 .or_insert_with(|| id.clone());
         }
-        if wanted.contains_key(doc.doc_id.as_str()) {
+        if wanted.contains(doc.doc_id.as_str()) {
             decided.insert(doc.doc_id, doc.noark);
         }
     }

@@ -18,7 +18,7 @@ use std::path::Path;
 use arrow::array::{Array, AsArray};
 use arrow::datatypes::{Float32Type, UInt8Type};
 
-use crate::output::parquet::{for_each_batch, part_files, OutputError};
+use crate::output::parquet::{for_each_batch, part_files, text_at, text_column, OutputError};
 
 /// The order of the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -60,11 +60,7 @@ pub fn queue(out: &Path, order: Order) -> Result<Vec<QueueRow>, OutputError> {
     let mut rows = Vec::new();
     for part in part_files(out)? {
         for_each_batch(&part, &COLUMNS, |batch| {
-            let text = |name: &str| {
-                batch
-                    .column_by_name(name)
-                    .map(|c| c.as_string::<i32>().clone())
-            };
+            let text = |name: &str| text_column(batch, name);
             let (ids, titles, filed, suggested) = (
                 text("doc_id"),
                 text("document_title"),
@@ -80,11 +76,8 @@ pub fn queue(out: &Path, order: Order) -> Result<Vec<QueueRow>, OutputError> {
             let Some(ids) = ids else {
                 return Ok(());
             };
-            let get = |a: &Option<arrow::array::StringArray>, i: usize| {
-                a.as_ref()
-                    .filter(|a| a.is_valid(i))
-                    .map(|a| a.value(i).to_string())
-            };
+            let get =
+                |a: &Option<arrow::array::StringArray>, i: usize| text_at(a, i).map(str::to_string);
             for i in 0..batch.num_rows() {
                 rows.push(QueueRow {
                     doc_id: ids.value(i).to_string(),

@@ -253,6 +253,21 @@ pub fn for_each_doc_id(parts: &[PathBuf], mut f: impl FnMut(&str)) -> Result<(),
     Ok(())
 }
 
+/// The text column `name` of `batch`, if it has one.
+pub fn text_column(batch: &RecordBatch, name: &str) -> Option<arrow::array::StringArray> {
+    batch
+        .column_by_name(name)
+        .map(|c| c.as_string::<i32>().clone())
+}
+
+/// Row `i` of an optional text column: `None` where the column or the value is missing.
+pub fn text_at(column: &Option<arrow::array::StringArray>, i: usize) -> Option<&str> {
+    column
+        .as_ref()
+        .filter(|c| c.is_valid(i))
+        .map(|c| c.value(i))
+}
+
 /// Calls `f` with every record batch of the Parquet file at `path`, reading only `columns`
 /// (in the file's column order; a nested column by its name).
 pub fn for_each_batch(

@@ -12,9 +12,11 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use arrow::array::{Array, AsArray, BooleanArray, StringArray};
+use arrow::array::{Array, AsArray, BooleanArray};
 
-use crate::output::parquet::{files_named, for_each_batch, part_files, OutputError};
+use crate::output::parquet::{
+    files_named, for_each_batch, part_files, text_at, text_column, OutputError,
+};
 use crate::output::schema::date32;
 use crate::source::{open_export, SourceError, SourceItem};
 
@@ -460,11 +462,7 @@ fn for_each_row(
     mut f: impl FnMut(&str, (RowFigures<'_, std::vec::IntoIter<&str>>, bool)),
 ) -> Result<(), OutputError> {
     for_each_batch(path, &COLUMNS, |batch| {
-        let strings = |name: &str| -> Option<StringArray> {
-            batch
-                .column_by_name(name)
-                .map(|c| c.as_string::<i32>().clone())
-        };
+        let strings = |name: &str| text_column(batch, name);
         let bools = |name: &str| -> Option<BooleanArray> {
             batch.column_by_name(name).map(|c| c.as_boolean().clone())
         };
@@ -481,9 +479,6 @@ fn for_each_row(
         let reasons = batch
             .column_by_name("review_reasons")
             .map(|c| c.as_list::<i32>().clone());
-        fn value(a: &Option<StringArray>, i: usize) -> Option<&str> {
-            a.as_ref().filter(|a| a.is_valid(i)).map(|a| a.value(i))
-        }
         let flag = |a: &Option<BooleanArray>, i: usize| {
             a.as_ref().is_some_and(|a| a.is_valid(i) && a.value(i))
         };
@@ -505,13 +500,13 @@ fn for_each_row(
                 ids.value(i),
                 (
                     RowFigures {
-                        extract_status: value(&status, i),
-                        checksum_status: value(&checksum, i),
+                        extract_status: text_at(&status, i),
+                        checksum_status: text_at(&checksum, i),
                         needs_review: flag(&review, i),
                         review_reasons: listed.into_iter(),
                         text_truncated: flag(&truncated, i),
                     },
-                    value(&model, i).is_some(),
+                    text_at(&model, i).is_some(),
                 ),
             );
         }

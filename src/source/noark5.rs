@@ -149,13 +149,14 @@ struct WaitingDoc {
 type Inherited<T> = (T, Option<String>);
 
 impl Node {
-    /// This node's `kassasjon` and `skjerming`, each with the node's `systemID`.
-    fn inherited(&self) -> (Option<Inherited<Kassasjon>>, Option<Inherited<Skjerming>>) {
-        let on = || self.owned("systemID");
-        (
-            self.kassasjon.clone().map(|k| (k, on())),
-            self.skjerming.clone().map(|s| (s, on())),
-        )
+    /// This node's `kassasjon` with the node's `systemID`.
+    fn inherited_kassasjon(&self) -> Option<Inherited<Kassasjon>> {
+        Some((self.kassasjon.clone()?, self.owned("systemID")))
+    }
+
+    /// This node's `skjerming` with the node's `systemID`.
+    fn inherited_skjerming(&self) -> Option<Inherited<Skjerming>> {
+        Some((self.skjerming.clone()?, self.owned("systemID")))
     }
 }
 
@@ -598,12 +599,12 @@ impl<R: BufRead> Noark5Reader<R> {
             } else {
                 (&mut waiting.kassasjon_above, &mut waiting.skjerming_above)
             };
-            let (k, s) = n.inherited();
+            // Only the nearest counts: farther ones are not copied.
             if kassasjon.is_none() {
-                *kassasjon = k;
+                *kassasjon = n.inherited_kassasjon();
             }
             if skjerming.is_none() {
-                *skjerming = s;
+                *skjerming = n.inherited_skjerming();
             }
         }
         for (line, d) in dates {
@@ -682,7 +683,7 @@ impl<R: BufRead> Noark5Reader<R> {
             .owned("journalposttype")
             .or_else(|| reg.xsi_type.clone());
         let title = reg.owned("tittel");
-        let (reg_kassasjon, reg_skjerming) = reg.inherited();
+        let (reg_kassasjon, reg_skjerming) = (reg.inherited_kassasjon(), reg.inherited_skjerming());
         for w in reg.waiting.drain(..) {
             let mut doc = w.doc;
             let m = &mut doc.noark;
