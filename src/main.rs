@@ -24,7 +24,7 @@ use arkivar::decisions::endringslogg::{changes_to, write_xml};
 use arkivar::decisions::queue::{queue, write_template, Order};
 use arkivar::decisions::read_decisions;
 use arkivar::embed::{device_from_name, EmbedOptions, Embedder, Precision};
-use arkivar::extract::{extract_bytes, Limits};
+use arkivar::extract::{extract_bytes, Limits, OcrSettings};
 use arkivar::pii::report_text::ReportText;
 use arkivar::pii::screening::review;
 use arkivar::pipeline::compare::compare;
@@ -407,16 +407,16 @@ struct CorpusArgs {
 }
 
 impl CorpusArgs {
-    fn options(&self, embedder: Option<Arc<Embedder>>, ngrams: bool) -> CorpusOptions {
-        CorpusOptions {
+    fn options(&self, embedder: Option<Arc<Embedder>>, ngrams: bool) -> Result<CorpusOptions> {
+        Ok(CorpusOptions {
             ngrams: ngrams.then(NgramFeaturizer::default),
             embedder,
             embed_cache: self.embed_cache.clone(),
-            limits: self.limits.limits(),
+            limits: self.limits.limits()?,
             memory: Some(self.limits.memory()),
             threads: self.threads,
             keep_text: false,
-        }
+        })
     }
 
     fn say(&self, message: impl std::fmt::Display) {
@@ -442,16 +442,53 @@ struct LimitArgs {
     /// times its file size; workers wait for room, and a larger file runs alone).
     #[arg(long, default_value_t = 1024)]
     memory_mib: u64,
+    /// Leave scanned pages unread (`needs_ocr`) in a build with OCR.
+    #[arg(long)]
+    no_ocr: bool,
+    /// Tesseract language models for OCR, `+`-joined (Debian's tesseract-ocr-<lang> packages).
+    #[arg(long, default_value = "nor+eng")]
+    ocr_lang: String,
+    /// Give up OCR of one page after this many seconds (the page's text is left out and the
+    /// row says so).
+    #[arg(long, default_value_t = 60)]
+    ocr_page_timeout_secs: u64,
+    /// OCR at most this many pages of one document (the first ones; the row says how many
+    /// were left).
+    #[arg(long, default_value_t = 100)]
+    ocr_max_pages: usize,
+    /// Refuse page images over this many megapixels, from their header (bounds a page's
+    /// memory: about 10 bytes per pixel while it is read).
+    #[arg(long, default_value_t = 40)]
+    ocr_max_megapixels: u64,
 }
 
 impl LimitArgs {
-    fn limits(&self) -> Limits {
-        Limits {
+    /// The limits, with OCR settings when this build has OCR and `--no-ocr` is not given
+    /// (the language models are loaded once here, so a missing one is one clear error).
+    fn limits(&self) -> Result<Limits> {
+        let ocr = match Limits::default().ocr {
+            Some(_) if !self.no_ocr => {
+                let settings = OcrSettings {
+                    lang: self.ocr_lang.clone(),
+                    page_timeout: Duration::from_secs(self.ocr_page_timeout_secs),
+                    max_pages: self.ocr_max_pages,
+                    max_page_pixels: self.ocr_max_megapixels.saturating_mul(1_000_000),
+                };
+                #[cfg(feature = "ocr")]
+                arkivar::extract::ocr::tesseract::check_language(&settings.lang)
+                    .map_err(|e| anyhow::anyhow!(e))
+                    .context("OCR (turn it off with --no-ocr)")?;
+                Some(settings)
+            }
+            _ => None,
+        };
+        Ok(Limits {
             max_bytes: self.max_mib.saturating_mul(1024 * 1024),
             max_pages: self.max_pages,
             timeout: Duration::from_secs(self.timeout_secs),
+            ocr,
             ..Limits::default()
-        }
+        })
     }
 
     /// The memory budget of all documents being read at once, in bytes.
@@ -472,6 +509,11 @@ fn load_catalog(path: Option<&std::path::Path>) -> Result<(Catalog, String)> {
 }
 
 fn main() -> ExitCode {
+    // Tesseract (where built with OpenMP) must not start threads of its own: the worker pool
+    // runs pages side by side, one engine each. Set before any thread starts.
+    if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
+        std::env::set_var("OMP_THREAD_LIMIT", "1");
+    }
     // A parser panic on one document is caught and the row marked `corrupt`; the default hook
     // would print the panic payload, which can quote document text (a string-slicing panic
     // does). Say where it happened, never what it was looking at.
@@ -521,7 +563,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     std::slice::from_ref(&export),
                     &CorpusOptions {
                         ngrams: Some(NgramFeaturizer::default()),
-                        limits: limits.limits(),
+                        limits: limits.limits()?,
                         memory: Some(limits.memory()),
                         threads,
                         ..CorpusOptions::default()
@@ -566,7 +608,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let opts = ScanOptions {
                 catalog: Arc::new(load_catalog(catalog.as_deref())?.0),
                 unmasked_evidence,
-                limits: limits.limits(),
+                limits: limits.limits()?,
                 memory: Some(limits.memory()),
                 threads,
                 shard,
@@ -597,7 +639,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Extract { files, limits } => {
-            let limits = limits.limits();
+            let limits = limits.limits()?;
             let mut failed = false;
             let mut stdout = std::io::stdout().lock();
             for file in &files {
@@ -630,7 +672,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             limits,
         } => {
             let (catalog, _) = load_catalog(catalog.as_deref())?;
-            let limits = limits.limits();
+            let limits = limits.limits()?;
             let mut out = std::io::stdout().lock();
             for file in &files {
                 let bytes =
@@ -753,7 +795,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             corpus.say(reading(&exports, embedder.as_deref()));
             let (mut docs, sample) = read_corpus_capped(
                 &exports,
-                &corpus.options(embedder.clone(), features.ngrams()),
+                &corpus.options(embedder.clone(), features.ngrams())?,
                 limits,
                 decided_ids,
             )?;
@@ -872,7 +914,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         .clone()
                         .unwrap_or_else(|| out.join("_embed_cache")),
                 ),
-                ..corpus.options(None, true)
+                ..corpus.options(None, true)?
             };
             let split = if test.is_empty() {
                 format!("{} folds", opts.folds)
@@ -960,7 +1002,7 @@ fn read_labelled(
     ngrams: bool,
 ) -> Result<Vec<CorpusDoc>> {
     corpus.say(reading(exports, embedder.as_deref()));
-    let docs = read_corpus(exports, &corpus.options(embedder, ngrams))?;
+    let docs = read_corpus(exports, &corpus.options(embedder, ngrams)?)?;
     corpus.say(format!("{} documents", docs.len()));
     Ok(docs)
 }

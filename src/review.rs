@@ -12,6 +12,10 @@ use std::fmt;
 pub enum ReviewReason {
     /// The file could not be read or gave no text (`extract_status` says why).
     ExtractFailed,
+    /// The text was OCR'd with a low mean word confidence (`ocr_confidence`), or some of its
+    /// scanned pages could not be read: what was read may be wrong or incomplete, and personal
+    /// data in it may have been missed.
+    OcrLowConfidence,
     /// The file's checksum differs from the one the export promises.
     ChecksumMismatch,
     /// Personal data that the catalogue's rules screen (a fødselsnummer, health, child welfare,
@@ -41,8 +45,9 @@ pub enum ReviewReason {
 
 impl ReviewReason {
     /// Every reason, in the order of the enum.
-    pub const ALL: [ReviewReason; 12] = [
+    pub const ALL: [ReviewReason; 13] = [
         ReviewReason::ExtractFailed,
+        ReviewReason::OcrLowConfidence,
         ReviewReason::ChecksumMismatch,
         ReviewReason::UnscreenedPersonalData,
         ReviewReason::NoSuggestion,
@@ -60,6 +65,7 @@ impl ReviewReason {
     pub fn as_str(self) -> &'static str {
         match self {
             ReviewReason::ExtractFailed => "extract_failed",
+            ReviewReason::OcrLowConfidence => "ocr_low_confidence",
             ReviewReason::ChecksumMismatch => "checksum_mismatch",
             ReviewReason::UnscreenedPersonalData => "unscreened_personal_data",
             ReviewReason::NoSuggestion => "no_suggestion",
@@ -86,6 +92,7 @@ impl ReviewReason {
             ReviewReason::DisagreesWithExport => 70,
             ReviewReason::ExtractFailed => 60,
             ReviewReason::ChecksumMismatch => 55,
+            ReviewReason::OcrLowConfidence => 45,
             ReviewReason::RetentionDisagreesWithCatalogue => 50,
             ReviewReason::ScreeningUncertain => 40,
             ReviewReason::RetentionUncertain => 35,

@@ -55,7 +55,7 @@ def main(out, expected_rows):
         missing = [k for k in METADATA if k not in keys]
         if missing:
             problems.append(f"{f}: metadata keys missing: {missing}")
-        if meta.get(b"arkivar.schema_version") != b"5":
+        if meta.get(b"arkivar.schema_version") != b"6":
             problems.append(f"{f}: schema_version is {meta.get(b'arkivar.schema_version')}")
         row_group = pq.ParquetFile(f).metadata.row_group(0)
         by_name = {row_group.column(i).path_in_schema: row_group.column(i) for i in range(row_group.num_columns)}

@@ -5,6 +5,7 @@
 //! [`ExtractStatus`], so one bad file never stops a scan.
 
 pub mod format;
+pub mod ocr;
 pub mod office;
 pub mod pdf;
 pub mod plain;
@@ -13,6 +14,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
 pub use format::FileFormat;
+pub use ocr::{OcrReport, OcrSettings};
 
 /// What became of one document's extraction (`extract_status` in the output).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,6 +79,28 @@ impl ExtractStatus {
     }
 }
 
+/// Where a document's text came from (`text_source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TextSource {
+    /// The file's own text (a PDF text layer, an office or text file).
+    TextLayer,
+    /// OCR of every page that has text.
+    Ocr,
+    /// A PDF with a text layer on some pages and OCR'd scans on others.
+    Mixed,
+}
+
+impl TextSource {
+    /// The stable snake_case name written to the output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextSource::TextLayer => "text_layer",
+            TextSource::Ocr => "ocr",
+            TextSource::Mixed => "mixed",
+        }
+    }
+}
+
 /// The result of extracting one document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extracted {
@@ -90,6 +114,10 @@ pub struct Extracted {
     pub status: ExtractStatus,
     /// Why it failed, for a reviewer; never contains document text.
     pub error: Option<String>,
+    /// Where the text came from; `None` when there is none.
+    pub text_source: Option<TextSource>,
+    /// What OCR did, for a document whose text (or part of it) was OCR'd.
+    pub ocr: Option<OcrReport>,
 }
 
 impl Extracted {
@@ -101,6 +129,8 @@ impl Extracted {
             pages: None,
             status,
             error: Some(error.into()),
+            text_source: None,
+            ocr: None,
         }
     }
 
@@ -121,12 +151,14 @@ impl Extracted {
             pages,
             status,
             error: None,
+            text_source: (status == ExtractStatus::Ok).then_some(TextSource::TextLayer),
+            ocr: None,
         }
     }
 }
 
 /// Per-document limits, so one pathological file cannot stall or exhaust a scan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Files larger than this are not read (`too_large`).
     pub max_bytes: u64,
@@ -136,6 +168,10 @@ pub struct Limits {
     pub timeout: Duration,
     /// Text beyond this many characters is cut (the cut is recorded in `extract_error`).
     pub max_text_chars: usize,
+    /// How scanned pages are OCR'd; `None` leaves them `needs_ocr` (always `None` in a build
+    /// without the `ocr` feature). The time limit for OCR is per page
+    /// ([`OcrSettings::page_timeout`]), not [`Limits::timeout`].
+    pub ocr: Option<OcrSettings>,
 }
 
 impl Default for Limits {
@@ -145,6 +181,7 @@ impl Default for Limits {
             max_pages: 5_000,
             timeout: Duration::from_secs(120),
             max_text_chars: 2_000_000,
+            ocr: ocr::AVAILABLE.then(OcrSettings::default),
         }
     }
 }
@@ -249,11 +286,15 @@ fn extract_format(
             .map_or_else(timed_out, |text| Extracted::text(format, text, None)),
         FileFormat::Text => plain::decode_until(bytes, deadline)
             .map_or_else(timed_out, |text| Extracted::text(format, text, None)),
-        FileFormat::Tiff | FileFormat::Jpeg | FileFormat::Png => Extracted::failed(
-            format,
-            ExtractStatus::NeedsOcr,
-            "an image: the text needs OCR",
-        ),
+        FileFormat::Tiff | FileFormat::Jpeg | FileFormat::Png => match &limits.ocr {
+            #[cfg(feature = "ocr")]
+            Some(settings) => ocr::ocr_image_file(format, bytes, settings),
+            _ => Extracted::failed(
+                format,
+                ExtractStatus::NeedsOcr,
+                needs_ocr_reason("an image"),
+            ),
+        },
         FileFormat::Doc | FileFormat::Zip | FileFormat::Unknown => Extracted::failed(
             format,
             ExtractStatus::UnsupportedFormat,
@@ -271,19 +312,24 @@ fn extract_pdf(bytes: &[u8], limits: &Limits, deadline: Deadline) -> Extracted {
     match pdf::extract_pdf(bytes, &pdf_limits) {
         Ok(doc) => {
             let pages = u32::try_from(doc.pages.len()).ok();
-            let visible: usize = doc
-                .pages
-                .iter()
-                .map(|p| p.chars().filter(|c| !c.is_whitespace()).count())
-                .sum();
+            let visible: usize = doc.pages.iter().map(|p| visible_chars(p)).sum();
             if doc.pages.is_empty() {
                 return Extracted::failed(format, ExtractStatus::Corrupt, "the PDF has no pages");
+            }
+            #[cfg(feature = "ocr")]
+            if let Some(settings) = &limits.ocr {
+                let needs: Vec<usize> = (0..doc.pages.len())
+                    .filter(|&i| visible_chars(&doc.pages[i]) < MIN_CHARS_PER_PAGE)
+                    .collect();
+                if !needs.is_empty() {
+                    return ocr::ocr_pdf_pages(bytes, doc.pages, &needs, settings);
+                }
             }
             if visible < MIN_CHARS_PER_PAGE * doc.pages.len() {
                 let mut e = Extracted::failed(
                     format,
                     ExtractStatus::NeedsOcr,
-                    "no text layer: the pages need OCR",
+                    needs_ocr_reason("no text layer"),
                 );
                 e.pages = pages;
                 return e;
@@ -299,6 +345,22 @@ fn extract_pdf(bytes: &[u8], limits: &Limits, deadline: Deadline) -> Extracted {
             };
             Extracted::failed(format, status, e.to_string())
         }
+    }
+}
+
+fn visible_chars(page: &str) -> usize {
+    page.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// Why a scan has no text: OCR is off (`--no-ocr`) or not in this build.
+fn needs_ocr_reason(what: &str) -> String {
+    if ocr::AVAILABLE {
+        format!("{what}: the text needs OCR (turned off with --no-ocr)")
+    } else {
+        format!(
+            "{what}: the text needs OCR, which this build lacks: {}",
+            ocr::HOW_TO_GET
+        )
     }
 }
 

@@ -127,7 +127,9 @@ pub fn extract_pdf(bytes: &[u8], limits: &PdfLimits) -> Result<PdfText, PdfError
     Ok(PdfText { pages: texts })
 }
 
-fn load(bytes: &[u8]) -> Result<Document, PdfError> {
+/// Parses a PDF (never panics: a parser crash is [`PdfError::Corrupt`]); encrypted files are
+/// [`PdfError::Encrypted`].
+pub(crate) fn load(bytes: &[u8]) -> Result<Document, PdfError> {
     if bytes.is_empty() {
         return Err(PdfError::Corrupt("the file is empty".into()));
     }
@@ -213,10 +215,20 @@ fn page_text(
 /// The page's `/Resources`, or the nearest ancestor's: page tree nodes pass
 /// resources down to pages that do not have their own.
 fn inherited_resources<'a>(doc: &'a Document, page: &'a Dictionary) -> Option<&'a Dictionary> {
+    inherited(doc, page, b"Resources")?.as_dict().ok()
+}
+
+/// A page attribute the page has or inherits from its page-tree parents (`Resources`,
+/// `MediaBox`, `Rotate`), references followed.
+pub(crate) fn inherited<'a>(
+    doc: &'a Document,
+    page: &'a Dictionary,
+    key: &[u8],
+) -> Option<&'a Object> {
     let mut node = page;
     for _ in 0..MAX_PAGE_TREE_DEPTH {
-        if let Ok(resources) = node.get(b"Resources") {
-            return deref(doc, resources).as_dict().ok();
+        if let Ok(value) = node.get(key) {
+            return Some(deref(doc, value));
         }
         node = deref(doc, node.get(b"Parent").ok()?).as_dict().ok()?;
     }

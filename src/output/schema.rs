@@ -19,14 +19,14 @@ use arrow::record_batch::RecordBatch;
 use crate::classify::labels::HeadKind;
 use crate::classify::suggestion::RetentionBasis;
 pub use crate::classify::suggestion::{Candidate, KlasseEvidence};
-use crate::extract::{ExtractStatus, FileFormat};
+use crate::extract::{ExtractStatus, FileFormat, TextSource};
 use crate::pii::PiiKind;
 use crate::review::ReviewReason;
 use crate::source::checksum::ChecksumStatus;
 use crate::source::NoarkMeta;
 
 /// The schema version written to `arkivar.schema_version`; bump it when a column changes.
-pub const SCHEMA_VERSION: &str = "5";
+pub const SCHEMA_VERSION: &str = "6";
 
 /// One personal-data finding, as it may be shown: masked, with its place in the text.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +62,12 @@ pub struct ReviewRow {
     pub page_count: Option<u32>,
     /// Characters of extracted text.
     pub text_chars: u64,
+    /// Where the text came from (`text_layer`, `ocr`, `mixed`); `None` without text.
+    pub text_source: Option<TextSource>,
+    /// Pages whose text was OCR'd.
+    pub ocr_pages: Option<u32>,
+    /// Mean word confidence of the OCR'd text, 0–1.
+    pub ocr_confidence: Option<f32>,
     /// Extraction outcome.
     pub extract_status: Option<ExtractStatus>,
     /// Why extraction failed (or was cut); never document text.
@@ -221,6 +227,15 @@ pub static COLUMNS: &[Column] = &[
                 .map(|r| Some(r.text_chars))
                 .collect::<UInt64Array>(),
         )
+    }),
+    col("text_source", utf8, |rows| {
+        strs(rows, |r| r.text_source.map(TextSource::as_str))
+    }),
+    col("ocr_pages", u32t, |rows| {
+        Arc::new(rows.iter().map(|r| r.ocr_pages).collect::<UInt32Array>())
+    }),
+    col("ocr_confidence", f32t, |rows| {
+        f32s(rows, |r| r.ocr_confidence)
     }),
     col("extract_status", utf8, |rows| {
         strs(rows, |r| r.extract_status.map(ExtractStatus::as_str))

@@ -4,6 +4,7 @@
 
 use crate::classify::suggestion::Suggestions;
 use crate::embed::stage::EmbedOutcome;
+use crate::extract::ocr::LOW_CONFIDENCE;
 use crate::extract::Extracted;
 use crate::output::preview::preview;
 use crate::output::schema::PiiEvidence;
@@ -46,6 +47,9 @@ pub fn base_row(
         file_format: Some(extracted.format),
         page_count: extracted.pages,
         text_chars: extracted.text.chars().count() as u64,
+        text_source: extracted.text_source,
+        ocr_pages: extracted.ocr.map(|o| o.pages),
+        ocr_confidence: extracted.ocr.and_then(|o| o.confidence),
         extract_status: Some(extracted.status),
         // Parser messages can quote the document (`</29104143669>`): numbers masked.
         extract_error: extracted.error.as_deref().map(mask_identifiers),
@@ -55,6 +59,11 @@ pub fn base_row(
         row.review_reasons.push(ReviewReason::ExtractFailed);
     } else if let Some(p) = personal {
         personal_data(&mut row, p);
+    }
+    if extracted.ocr.is_some_and(|o| {
+        o.confidence.is_none_or(|c| c < LOW_CONFIDENCE) || extracted.error.is_some()
+    }) {
+        row.review_reasons.push(ReviewReason::OcrLowConfidence);
     }
     if file.checksum == ChecksumStatus::Mismatch {
         row.review_reasons.push(ReviewReason::ChecksumMismatch);

@@ -259,6 +259,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
             noark_version: export.noark_version().map(str::to_string),
             started: started.clone(),
             model_id: stage.as_ref().map(|(s, _)| s.model_id().to_string()),
+            ocr_on: opts.limits.ocr.is_some(),
             ..ScanSummary::default()
         },
         opts,

@@ -37,6 +37,13 @@ pub struct ScanSummary {
     pub embed_seconds: f64,
     /// Embedded documents whose text was longer than the model saw (`text_truncated`).
     pub text_truncated: u64,
+    /// Documents whose text (or part of it) was OCR'd.
+    pub ocr_documents: u64,
+    /// Pages OCR'd.
+    pub ocr_pages: u64,
+    /// Whether this scan OCR'd scanned pages (false without the `ocr` feature or with
+    /// `--no-ocr`: its `needs_ocr` rows then say what was not read).
+    pub ocr_on: bool,
     /// Rows that need review.
     pub needs_review: u64,
     /// Rows by review reason (a row can have several).
@@ -79,9 +86,25 @@ impl std::fmt::Display for ScanSummary {
                 self.embedded, self.text_truncated, self.embed_seconds
             )?;
         }
+        if self.ocr_documents > 0 {
+            writeln!(
+                f,
+                "OCR read {} pages of {} documents",
+                self.ocr_pages, self.ocr_documents
+            )?;
+        }
         writeln!(f, "extract_status:")?;
         for (k, v) in &self.by_status {
             writeln!(f, "  {k:<20} {v:>8}")?;
+        }
+        let unread = self.by_status.get("needs_ocr").copied().unwrap_or(0);
+        if unread > 0 && !self.ocr_on {
+            let how = if crate::extract::ocr::AVAILABLE {
+                "run without --no-ocr to read them".to_string()
+            } else {
+                format!("to read them, {}", crate::extract::ocr::HOW_TO_GET)
+            };
+            writeln!(f, "{unread} scanned documents need OCR: {how}")?;
         }
         writeln!(f, "checksum_status:")?;
         for (k, v) in &self.by_checksum {
@@ -110,6 +133,7 @@ impl ScanSummary {
             needs_review: row.needs_review,
             review_reasons: row.review_reasons.iter().map(|r| r.as_str()),
             text_truncated: row.text_truncated == Some(true),
+            ocr_pages: row.ocr_pages,
         });
     }
 
@@ -121,6 +145,10 @@ impl ScanSummary {
             *self.review_reasons.entry(reason.to_string()).or_default() += 1;
         }
         self.text_truncated += u64::from(row.text_truncated);
+        if let Some(pages) = row.ocr_pages {
+            self.ocr_documents += 1;
+            self.ocr_pages += u64::from(pages);
+        }
         if let Some(s) = row.extract_status {
             *self.by_status.entry(s.to_string()).or_default() += 1;
         }
@@ -142,4 +170,6 @@ pub struct RowFigures<'a, R> {
     pub review_reasons: R,
     /// `text_truncated` is true.
     pub text_truncated: bool,
+    /// `ocr_pages`.
+    pub ocr_pages: Option<u32>,
 }

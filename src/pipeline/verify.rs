@@ -476,6 +476,9 @@ fn for_each_row(
         let review = bools("needs_review");
         let truncated = bools("text_truncated");
         let model = strings("model_id");
+        let ocr_pages = batch
+            .column_by_name("ocr_pages")
+            .and_then(|c| c.as_primitive_opt::<arrow::datatypes::UInt32Type>().cloned());
         let reasons = batch
             .column_by_name("review_reasons")
             .map(|c| c.as_list::<i32>().clone());
@@ -505,6 +508,10 @@ fn for_each_row(
                         needs_review: flag(&review, i),
                         review_reasons: listed.into_iter(),
                         text_truncated: flag(&truncated, i),
+                        ocr_pages: ocr_pages
+                            .as_ref()
+                            .filter(|a| a.is_valid(i))
+                            .map(|a| a.value(i)),
                     },
                     text_at(&model, i).is_some(),
                 ),

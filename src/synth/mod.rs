@@ -16,6 +16,8 @@ pub mod pdf;
 pub mod personal;
 mod render;
 pub mod rng;
+#[cfg(feature = "ocr")]
+pub mod scanned;
 pub mod shifted;
 pub mod truth;
 
