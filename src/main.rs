@@ -280,6 +280,10 @@ enum Command {
         /// the true classes in shifted_truth.csv.
         #[arg(long, value_enum)]
         shifted: Option<arkivar::synth::shifted::Side>,
+        /// With --shifted: every document as a scanned copy of the same text (image PDF, TIFF,
+        /// PNG, JPEG), the printed texts in scans.jsonl (needs a build with `--features ocr`).
+        #[arg(long, value_enum, requires = "shifted")]
+        scanned: Option<arkivar::synth::ScanQuality>,
     },
 }
 
@@ -509,11 +513,8 @@ fn load_catalog(path: Option<&std::path::Path>) -> Result<(Catalog, String)> {
 }
 
 fn main() -> ExitCode {
-    // Tesseract (where built with OpenMP) must not start threads of its own: the worker pool
-    // runs pages side by side, one engine each. Set before any thread starts.
-    if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
-        std::env::set_var("OMP_THREAD_LIMIT", "1");
-    }
+    #[cfg(feature = "ocr")]
+    arkivar::extract::ocr::tesseract::limit_openmp_threads();
     // A parser panic on one document is caught and the row marked `corrupt`; the default hook
     // would print the panic payload, which can quote document text (a string-slicing panic
     // does). Say where it happened, never what it was looking at.
@@ -959,12 +960,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             docs,
             seed,
             shifted,
+            scanned,
         } => {
             let context = || format!("generating {}", out.display());
             match shifted {
                 Some(side) => {
-                    let summary = arkivar::synth::shifted::generate_shifted(&out, side, docs, seed)
-                        .with_context(context)?;
+                    let summary =
+                        arkivar::synth::shifted::generate_shifted(&out, side, docs, seed, scanned)
+                            .with_context(context)?;
                     eprintln!("{summary}");
                 }
                 None => {

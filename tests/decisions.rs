@@ -89,9 +89,9 @@ fn corrections_from_the_review_table_are_learned_as_decided() {
     use arkivar::synth::shifted::{generate_shifted, Side, TRUTH_CSV};
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("history");
-    generate_shifted(&history, Side::Train, 1200, 41).unwrap();
+    generate_shifted(&history, Side::Train, 1200, 41, None).unwrap();
     let other = dir.path().join("other");
-    generate_shifted(&other, Side::Test, 500, 42).unwrap();
+    generate_shifted(&other, Side::Test, 500, 42, None).unwrap();
     let folder = other.join("dokumenter");
     // The true klasse of each file of the folder (its doc_id is the file's name there).
     let mut truth: BTreeMap<String, String> = BTreeMap::new();

@@ -36,8 +36,8 @@ fn truth(export: &Path) -> HashMap<String, String> {
 fn trained_on_one_wording_it_classifies_another() {
     let dir = tempfile::tempdir().unwrap();
     let (train_dir, test_dir) = (dir.path().join("train"), dir.path().join("test"));
-    generate_shifted(&train_dir, Side::Train, 1500, 11).unwrap();
-    generate_shifted(&test_dir, Side::Test, 700, 12).unwrap();
+    generate_shifted(&train_dir, Side::Train, 1500, 11, None).unwrap();
+    generate_shifted(&test_dir, Side::Test, 700, 12, None).unwrap();
     let corpus_opts = CorpusOptions {
         ngrams: Some(TrainSettings::default().ngrams),
         ..CorpusOptions::default()
@@ -140,8 +140,8 @@ fn held_out_the_ngrams_keep_up_with_the_scikit_learn_reference() {
     }
     let dir = tempfile::tempdir().unwrap();
     let (train_dir, test_dir) = (dir.path().join("train"), dir.path().join("test"));
-    generate_shifted(&train_dir, Side::Train, 1500, 21).unwrap();
-    generate_shifted(&test_dir, Side::Test, 700, 22).unwrap();
+    generate_shifted(&train_dir, Side::Train, 1500, 21, None).unwrap();
+    generate_shifted(&test_dir, Side::Test, 700, 22, None).unwrap();
     let out = dir.path().join("compare");
     let opts = CompareOptions {
         folds: 5,
@@ -184,7 +184,7 @@ fn a_first_scan_learns_from_the_export_and_finds_its_misfiled_documents() {
     use arkivar::classify::cross_fit::CrossFitted;
     let dir = tempfile::tempdir().unwrap();
     let export = dir.path().join("export");
-    generate_shifted(&export, Side::Test, 1500, 31).unwrap();
+    generate_shifted(&export, Side::Test, 1500, 31, None).unwrap();
     let docs = read_corpus(
         std::slice::from_ref(&export),
         &CorpusOptions {

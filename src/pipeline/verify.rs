@@ -476,9 +476,10 @@ fn for_each_row(
         let review = bools("needs_review");
         let truncated = bools("text_truncated");
         let model = strings("model_id");
-        let ocr_pages = batch
-            .column_by_name("ocr_pages")
-            .and_then(|c| c.as_primitive_opt::<arrow::datatypes::UInt32Type>().cloned());
+        let ocr_pages = batch.column_by_name("ocr_pages").and_then(|c| {
+            c.as_primitive_opt::<arrow::datatypes::UInt32Type>()
+                .cloned()
+        });
         let reasons = batch
             .column_by_name("review_reasons")
             .map(|c| c.as_list::<i32>().clone());

@@ -39,12 +39,40 @@ use truth::{TruthRow, TruthWriter, TRUTH_FILE};
 
 use crate::source::checksum::sha256_hex;
 
+/// How the documents of a scanned synthetic export look (`synth --scanned`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScanQuality {
+    /// Clean 300-dpi scans.
+    Clean,
+    /// Office scans on a bad day: 150–200 dpi, 1–2° skew, speckles, JPEG artefacts.
+    Degraded,
+    /// Faxes: 1-bit pages at 200 dpi.
+    Fax,
+}
+
+impl ScanQuality {
+    /// The stable name (`clean`, `degraded`, `fax`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScanQuality::Clean => "clean",
+            ScanQuality::Degraded => "degraded",
+            ScanQuality::Fax => "fax",
+        }
+    }
+}
+
 /// Errors generating an export.
 #[derive(Debug, thiserror::Error)]
 pub enum SynthError {
     /// The output folder exists and is not empty.
     #[error("{0} exists and is not empty")]
     NotEmpty(PathBuf),
+    /// Scanned copies were asked of a build without the `ocr` feature.
+    #[error(
+        "scanned documents need a build with OCR: {}",
+        crate::extract::ocr::HOW_TO_GET
+    )]
+    NeedsOcr,
     /// Writing failed.
     #[error("{path}: {source}")]
     Io {

@@ -28,6 +28,7 @@ use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 
 use crate::synth::pdf::{write_pdf, FontFlavor, Line, PdfSpec};
 use crate::synth::rng::Rng;
+pub use crate::synth::ScanQuality;
 
 /// A grey page image (0 = black, 255 = white) at a known resolution.
 #[derive(Debug, Clone, PartialEq)]
@@ -1120,5 +1121,92 @@ mod tests {
         assert_eq!(image_filters(&doc).len(), scans.len());
         let text = doc.extract_text(&[1]).expect("text of page 1");
         assert!(text.contains("Saksframlegg"), "{text}");
+    }
+}
+
+/// One document as a scanned file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScanCopy {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Its file name extension (`pdf`, `tif`, `png`, `jpg`).
+    pub extension: &'static str,
+    /// Its PRONOM format id, as an export's `format` states it.
+    pub pronom: &'static str,
+    /// What it is (`pdf-dct`, `pdf-ccitt`, `pdf-flate`, `tiff-lzw`, `tiff-deflate`,
+    /// `tiff-g4`, `png`, `jpeg`).
+    pub kind: &'static str,
+    /// Pages.
+    pub pages: usize,
+}
+
+/// `text` printed on A4 pages and scanned at `quality`, in a file format drawn from `seed`
+/// the way a kommune's scans come (mostly image PDFs; TIFF, PNG and JPEG beside them; a fax as a
+/// CCITT PDF or G4 TIFF). Single-image formats (PNG, JPEG) are used for one-page documents only.
+pub fn scan_copy(text: &str, quality: ScanQuality, seed: u64) -> ScanCopy {
+    let mut rng = Rng::new(seed ^ 0x005C_A7C0_B1E5);
+    let clean = render_pages(text, 300);
+    let pages: Vec<ScannedPage> = clean
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let page_seed = seed.wrapping_mul(31).wrapping_add(i as u64);
+            match quality {
+                ScanQuality::Clean => page.clone(),
+                ScanQuality::Degraded => degrade(page, Degradation::degraded(page_seed), page_seed),
+                ScanQuality::Fax => degrade(page, Degradation::Fax, page_seed),
+            }
+        })
+        .collect();
+    let single = pages.len() == 1;
+    let pick = rng.below(100);
+    let (bytes, extension, pronom, kind) = match quality {
+        ScanQuality::Fax if pick < 50 => (
+            image_pdf(&pages, PdfImage::Ccitt),
+            "pdf",
+            "fmt/95",
+            "pdf-ccitt",
+        ),
+        ScanQuality::Fax => (
+            tiff(&pages, TiffCompression::Group4),
+            "tif",
+            "fmt/353",
+            "tiff-g4",
+        ),
+        _ => match pick {
+            0..15 if single => (png(&pages[0]), "png", "fmt/13", "png"),
+            15..30 if single => (jpeg(&pages[0], 85), "jpg", "fmt/43", "jpeg"),
+            30..45 => (
+                tiff(&pages, TiffCompression::Lzw),
+                "tif",
+                "fmt/353",
+                "tiff-lzw",
+            ),
+            45..50 => (
+                tiff(&pages, TiffCompression::Deflate),
+                "tif",
+                "fmt/353",
+                "tiff-deflate",
+            ),
+            50..60 => (
+                image_pdf(&pages, PdfImage::Flate),
+                "pdf",
+                "fmt/95",
+                "pdf-flate",
+            ),
+            _ => (
+                image_pdf(&pages, PdfImage::Dct(85)),
+                "pdf",
+                "fmt/95",
+                "pdf-dct",
+            ),
+        },
+    };
+    ScanCopy {
+        bytes,
+        extension,
+        pronom,
+        kind,
+        pages: pages.len(),
     }
 }

@@ -11,6 +11,8 @@
 //! [`OcrSettings::page_timeout`] gives no text and a reason; the document's other pages go on.
 
 #[cfg(feature = "ocr")]
+pub mod deskew;
+#[cfg(feature = "ocr")]
 pub mod images;
 #[cfg(feature = "ocr")]
 pub mod page;

@@ -110,14 +110,27 @@ struct ExportClass<'a> {
     skjerming: Option<(String, String)>,
 }
 
+/// The printed text of each scanned copy (`synth --shifted … --scanned …`): one JSON object a
+/// line with `doc_id`, `reference`, `quality`, `kind`, `pages`, `text`.
+pub const SCANS_JSONL: &str = "scans.jsonl";
+
 /// Writes one side of the shifted benchmark, `docs` journal posts, into `out` (created; it
 /// must be absent or empty). The same side and seed give the same export.
+///
+/// With `scanned`, every document is a scanned copy of the same text instead (image PDF,
+/// TIFF, PNG or JPEG; [`crate::synth::scanned::scan_copy`]) — same documents, ids and labels
+/// as the born-digital export of that side and seed — and `scans.jsonl` beside the truth
+/// holds each one's printed text ([`SCANS_JSONL`]), the reference for measuring OCR.
 pub fn generate_shifted(
     out: &Path,
     side: Side,
     docs: usize,
     seed: u64,
+    scanned: Option<super::ScanQuality>,
 ) -> Result<ShiftedSummary, SynthError> {
+    if scanned.is_some() && !crate::extract::ocr::AVAILABLE {
+        return Err(SynthError::NeedsOcr);
+    }
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| SynthError::Io { path, source }
@@ -163,6 +176,8 @@ pub fn generate_shifted(
         ..ShiftedSummary::default()
     };
     let mut sequence: BTreeMap<u16, u32> = BTreeMap::new();
+    #[cfg_attr(not(feature = "ocr"), allow(unused_mut))]
+    let mut scans = String::new();
     for n in 0..docs {
         let true_class = rng.index(classes.len());
         let class = &classes[true_class];
@@ -227,15 +242,42 @@ pub fn generate_shifted(
                 text
             };
             let pdf = length != Length::OneLine && rng.chance(AS_PDF);
-            let (bytes, extension, format) = if pdf {
-                (pdf_of(&title, &text), "pdf", "fmt/276")
-            } else {
-                (text.into_bytes(), "txt", "x-fmt/111")
+            let doc_id = uuid(&format!("dokumentobjekt/{n}/{k}"));
+            #[cfg(feature = "ocr")]
+            let copy = scanned.map(|quality| {
+                let printed = format!("{title}\n\n{text}");
+                let copy = super::scanned::scan_copy(
+                    &printed,
+                    quality,
+                    seed ^ ((n as u64) << 4 | k as u64),
+                );
+                (copy, printed, quality)
+            });
+            let (bytes, extension, format) = match () {
+                #[cfg(feature = "ocr")]
+                _ if copy.is_some() => {
+                    let (c, _, _) = copy.as_ref().expect("checked");
+                    (c.bytes.clone(), c.extension, c.pronom)
+                }
+                _ if pdf => (pdf_of(&title, &text), "pdf", "fmt/276"),
+                _ => (text.into_bytes(), "txt", "x-fmt/111"),
             };
             let reference = format!("dokumenter/{n:06}-{}.{extension}", k + 1);
+            #[cfg(feature = "ocr")]
+            if let Some((c, printed, quality)) = &copy {
+                let line = serde_json::json!({
+                    "doc_id": doc_id,
+                    "reference": reference,
+                    "quality": quality.as_str(),
+                    "kind": c.kind,
+                    "pages": c.pages,
+                    "text": printed,
+                });
+                scans.push_str(&line.to_string());
+                scans.push('\n');
+            }
             let path = out.join(&reference);
             fs::write(&path, &bytes).map_err(io(&path))?;
-            let doc_id = uuid(&format!("dokumentobjekt/{n}/{k}"));
             let _ = writeln!(
                 truth,
                 "{doc_id},{reference},{},{},{},{},{},{noisy},{pdf}",
@@ -328,6 +370,10 @@ pub fn generate_shifted(
     };
     let truth_path = out.join(TRUTH_CSV);
     fs::write(&truth_path, truth).map_err(io(&truth_path))?;
+    if scanned.is_some() {
+        let scans_path = out.join(SCANS_JSONL);
+        fs::write(&scans_path, scans).map_err(io(&scans_path))?;
+    }
     super::write_export_xml(out, &arkiv)?;
     Ok(summary)
 }
