@@ -162,6 +162,22 @@ fn orgnr(d: &[u8; 9]) -> bool {
     check != 10 && u32::from(d[8]) == check
 }
 
+/// The score of an 11-digit number beside a fødselsnummer label whose check digits fail
+/// (a misread digit): under the 0.9 of a valid one, over the screening threshold.
+const MISREAD_SCORE: f32 = 0.7;
+
+/// Whether an 11-digit number starts as a fødselsnummer, D- or H-number or synthetic number
+/// does: a day (1–31, or +40) and a month (1–12, +40 or +80).
+fn birth_date_shaped(d: &[u8; 11]) -> bool {
+    let day = d[0] * 10 + d[1];
+    let month = d[2] * 10 + d[3];
+    let day_ok = (1..=31).contains(&(day % 40)) && day < 72;
+    let month_ok = [0, 40, 80]
+        .iter()
+        .any(|off| month > *off && month - off <= 12);
+    day_ok && month_ok
+}
+
 /// Finds identity, account and organisation numbers among the digit runs of the text.
 pub(crate) fn number_candidates(
     doc: &Doc<'_>,
@@ -239,6 +255,18 @@ pub(crate) fn number_candidates(
                                 end,
                                 score: score * interior,
                                 masked: mask_keep_digits(slice, 4),
+                            });
+                        }
+                        // Check digits that fail beside a fødselsnummer label, on a number
+                        // that starts with a birth date: one digit misread by OCR (or mistyped)
+                        // breaks the check, and such a number still identifies a person.
+                        _ if fnr_cue && birth_date_shaped(&d) => {
+                            out.push(Candidate {
+                                kind: PiiKind::Fodselsnummer,
+                                start,
+                                end,
+                                score: MISREAD_SCORE * interior,
+                                masked: mask_keep_digits(slice, 6),
                             });
                         }
                         _ => {}
@@ -558,5 +586,27 @@ mod tests {
         // Bare, starting with 9: moderate. Bad checksum: nothing.
         assert!(detect("974760673")[0].score < 0.7);
         assert!(detect("org.nr. 974760674").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod misread_tests {
+    use crate::pii::{detect, PiiKind};
+
+    #[test]
+    fn a_misread_fodselsnummer_beside_its_label_is_still_found() {
+        // 01019012345 fails its check digits (as a digit misread by OCR would make it).
+        let misread = "Fødselsnummer: 01019012345";
+        let found = detect(misread);
+        let fnr = found
+            .iter()
+            .find(|f| f.kind == PiiKind::Fodselsnummer)
+            .expect("found beside its label");
+        assert!(fnr.score < 0.9 && fnr.score >= 0.5, "{}", fnr.score);
+        // Without a label, or without a birth date's shape, a failing number is nothing.
+        assert!(detect("Saksnummer 01019012345").is_empty());
+        assert!(detect("Fødselsnummer: 99999912345")
+            .iter()
+            .all(|f| f.kind != PiiKind::Fodselsnummer));
     }
 }
