@@ -464,6 +464,13 @@ struct LimitArgs {
     /// memory: about 10 bytes per pixel while it is read).
     #[arg(long, default_value_t = 40)]
     ocr_max_megapixels: u64,
+    /// Keep OCR readings here by file checksum, so a re-scan reads no page twice (`scan`'s
+    /// default: OUT/_ocr_cache; other commands cache only when given one).
+    #[arg(long, value_name = "DIR")]
+    ocr_cache: Option<PathBuf>,
+    /// No OCR cache.
+    #[arg(long, conflicts_with = "ocr_cache")]
+    no_ocr_cache: bool,
 }
 
 impl LimitArgs {
@@ -477,6 +484,7 @@ impl LimitArgs {
                     page_timeout: Duration::from_secs(self.ocr_page_timeout_secs),
                     max_pages: self.ocr_max_pages,
                     max_page_pixels: self.ocr_max_megapixels.saturating_mul(1_000_000),
+                    cache: self.ocr_cache.clone().filter(|_| !self.no_ocr_cache),
                 };
                 #[cfg(feature = "ocr")]
                 arkivar::extract::ocr::tesseract::check_language(&settings.lang)
@@ -493,6 +501,18 @@ impl LimitArgs {
             ocr,
             ..Limits::default()
         })
+    }
+
+    /// [`LimitArgs::limits`] for a scan into `out`: its OCR cache is `out/_ocr_cache` unless
+    /// `--ocr-cache` or `--no-ocr-cache` says otherwise.
+    fn limits_caching_in(&self, out: &std::path::Path) -> Result<Limits> {
+        let mut limits = self.limits()?;
+        if let Some(ocr) = limits.ocr.as_mut().filter(|o| o.cache.is_none()) {
+            if !self.no_ocr_cache {
+                ocr.cache = Some(out.join("_ocr_cache"));
+            }
+        }
+        Ok(limits)
     }
 
     /// The memory budget of all documents being read at once, in bytes.
@@ -609,7 +629,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let opts = ScanOptions {
                 catalog: Arc::new(load_catalog(catalog.as_deref())?.0),
                 unmasked_evidence,
-                limits: limits.limits()?,
+                limits: limits.limits_caching_in(&out)?,
                 memory: Some(limits.memory()),
                 threads,
                 shard,

@@ -3,7 +3,9 @@
 use std::io::Cursor;
 
 /// A document format (`file_format` in the output).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum FileFormat {
     /// PDF (any version, PDF/A included).
     Pdf,

@@ -17,7 +17,9 @@ pub use format::FileFormat;
 pub use ocr::{OcrReport, OcrSettings};
 
 /// What became of one document's extraction (`extract_status` in the output).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum ExtractStatus {
     /// Text was extracted.
     Ok,
@@ -80,7 +82,9 @@ impl ExtractStatus {
 }
 
 /// Where a document's text came from (`text_source`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum TextSource {
     /// The file's own text (a PDF text layer, an office or text file).
     TextLayer,
@@ -102,7 +106,7 @@ impl TextSource {
 }
 
 /// The result of extracting one document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Extracted {
     /// The format found from the bytes (not from the file name alone).
     pub format: FileFormat,

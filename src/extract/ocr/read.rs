@@ -2,6 +2,7 @@
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
+use super::cache::cached;
 use super::images::ImagePages;
 use super::page::{PageError, PageImage};
 use super::tesseract::{recognise, PageText};
@@ -13,6 +14,10 @@ const NAMED_FAILURES: usize = 3;
 
 /// OCR of a TIFF, PNG or JPEG file: every page, up to [`OcrSettings::max_pages`].
 pub fn ocr_image_file(format: FileFormat, bytes: &[u8], settings: &OcrSettings) -> Extracted {
+    cached(bytes, settings, || read_image_file(format, bytes, settings))
+}
+
+fn read_image_file(format: FileFormat, bytes: &[u8], settings: &OcrSettings) -> (Extracted, bool) {
     let mut pages = ImagePages::new(format, bytes, settings.max_page_pixels);
     let taken = (&mut pages)
         .take(settings.max_pages)
@@ -34,10 +39,26 @@ pub fn ocr_pdf_pages(
     needs: &[usize],
     settings: &OcrSettings,
 ) -> Extracted {
+    cached(bytes, settings, || {
+        read_pdf_pages(bytes, texts, needs, settings)
+    })
+}
+
+fn read_pdf_pages(
+    bytes: &[u8],
+    texts: Vec<String>,
+    needs: &[usize],
+    settings: &OcrSettings,
+) -> (Extracted, bool) {
     let format = FileFormat::Pdf;
     let doc = match crate::extract::pdf::load(bytes) {
         Ok(doc) => doc,
-        Err(e) => return Extracted::failed(format, ExtractStatus::Corrupt, e.to_string()),
+        Err(e) => {
+            return (
+                Extracted::failed(format, ExtractStatus::Corrupt, e.to_string()),
+                true,
+            )
+        }
     };
     let ids: Vec<_> = doc.get_pages().into_values().collect();
     let max_pixels = settings.max_page_pixels;
@@ -86,7 +107,8 @@ where
 
 /// Puts recognised pages into `texts` (one slot per page; `Some` already for text-layer
 /// pages) and makes the document's row: its text, where the text came from, how confident
-/// the OCR was, and the pages that failed or were left.
+/// the OCR was, and the pages that failed or were left. The flag says whether the reading may
+/// be cached (no page timed out or met an engine error: those could go better next time).
 fn assemble(
     format: FileFormat,
     texts: &mut [Option<String>],
@@ -94,7 +116,10 @@ fn assemble(
     total_pages: usize,
     left: usize,
     settings: &OcrSettings,
-) -> Extracted {
+) -> (Extracted, bool) {
+    let keep = results
+        .iter()
+        .all(|(_, r)| !matches!(r, Err(PageError::Timeout(_) | PageError::Engine(_))));
     let had_layer = texts.iter().flatten().any(|t| !t.trim().is_empty());
     let mut confidences: Vec<f32> = Vec::new();
     let mut ocr_pages = 0u32;
@@ -150,7 +175,7 @@ fn assemble(
             },
         );
         e.pages = pages;
-        return e;
+        return (e, keep);
     }
     let mut e = Extracted::text(format, text, pages);
     if ocr_text {
@@ -168,5 +193,5 @@ fn assemble(
     if !notes.is_empty() {
         e.error = Some(notes.join("; "));
     }
-    e
+    (e, keep)
 }
