@@ -256,20 +256,44 @@ fn a_scan_gets_its_review_row_with_personal_data_found() {
     assert_eq!(entries.len(), 1, "{entries:?}");
     let cached = fs::read_to_string(&entries[0]).unwrap();
     assert!(cached.contains("Vedtak om støtte"));
-    fs::write(&entries[0], cached.replace("Vedtak om støtte", "Fra hurtiglageret")).unwrap();
+    fs::write(
+        &entries[0],
+        cached.replace("Vedtak om støtte", "Fra hurtiglageret"),
+    )
+    .unwrap();
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_arkivar"))
-        .args(["scan", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--no-embed", "--overwrite"])
+        .args([
+            "scan",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--no-embed",
+            "--overwrite",
+        ])
         .output()
         .unwrap();
-    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
     let previews: Vec<String> = common::review_batches(&out)
         .iter()
         .flat_map(|b| {
-            let p = b.column_by_name("text_preview").unwrap().as_string::<i32>().clone();
-            (0..p.len()).map(move |i| p.value(i).to_string()).collect::<Vec<_>>()
+            let p = b
+                .column_by_name("text_preview")
+                .unwrap()
+                .as_string::<i32>()
+                .clone();
+            (0..p.len())
+                .map(move |i| p.value(i).to_string())
+                .collect::<Vec<_>>()
         })
         .collect();
-    assert!(previews.iter().any(|p| p.starts_with("Fra hurtiglageret")), "{previews:?}");
+    assert!(
+        previews.iter().any(|p| p.starts_with("Fra hurtiglageret")),
+        "{previews:?}"
+    );
 }
 
 /// A PNG header claiming `w × h` grey pixels, with a token of pixel data.

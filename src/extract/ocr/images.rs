@@ -9,7 +9,7 @@ use tiff::decoder::{Decoder as TiffDecoder, DecodingResult, Limits as TiffLimits
 use tiff::tags::Tag;
 use tiff::ColorType;
 
-use super::page::{check_size, PageError, PageImage};
+use super::page::{check_size, gray_of_cmyk, gray_of_rgb, PageError, PageImage};
 use crate::extract::FileFormat;
 
 /// The pages of one image file, decoded one at a time.
@@ -145,8 +145,12 @@ fn to_gray(data: DecodingResult, color: ColorType, w: u32, h: u32) -> Result<Gra
         }
         (ColorType::Gray(8), DecodingResult::U8(v)) => v,
         (ColorType::Gray(16), DecodingResult::U16(v)) => v.iter().map(|s| (s >> 8) as u8).collect(),
-        (ColorType::RGB(8), DecodingResult::U8(v)) => v.chunks(3).map(luma).collect(),
-        (ColorType::RGBA(8), DecodingResult::U8(v)) => v.chunks(4).map(luma).collect(),
+        (ColorType::RGB(8), DecodingResult::U8(v)) => {
+            v.chunks(3).map(|s| gray_of_rgb(s[0], s[1], s[2])).collect()
+        }
+        (ColorType::RGBA(8), DecodingResult::U8(v)) => {
+            v.chunks(4).map(|s| gray_of_rgb(s[0], s[1], s[2])).collect()
+        }
         (
             ColorType::Multiband {
                 bit_depth: 8,
@@ -159,11 +163,7 @@ fn to_gray(data: DecodingResult, color: ColorType, w: u32, h: u32) -> Result<Gra
             .collect(),
         (ColorType::CMYK(8), DecodingResult::U8(v)) => v
             .chunks(4)
-            .map(|s| {
-                255 - s[3].saturating_add(
-                    ((u16::from(s[0]) + u16::from(s[1]) + u16::from(s[2])) / 3) as u8,
-                )
-            })
+            .map(|s| gray_of_cmyk(s[0], s[1], s[2], s[3]))
             .collect(),
         (other, _) => {
             return Err(PageError::Undecodable(format!(
@@ -180,11 +180,6 @@ fn to_gray(data: DecodingResult, color: ColorType, w: u32, h: u32) -> Result<Gra
     pixels.truncate(wu * hu);
     GrayImage::from_raw(w, h, pixels)
         .ok_or_else(|| PageError::Undecodable("the TIFF page's size does not match".into()))
-}
-
-fn luma(rgb: &[u8]) -> u8 {
-    let [r, g, b] = [rgb[0], rgb[1], rgb[2]].map(u32::from);
-    ((r * 299 + g * 587 + b * 114) / 1000) as u8
 }
 
 /// One PNG or JPEG page: its header read first, refused over the limit, then decoded to grey.

@@ -63,6 +63,17 @@ impl PageError {
     }
 }
 
+/// The grey of an RGB pixel (ITU-R BT.601 weights).
+pub fn gray_of_rgb(r: u8, g: u8, b: u8) -> u8 {
+    ((u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000) as u8
+}
+
+/// The grey of a CMYK pixel: white paper less its ink (the black plus the mean of the colours).
+pub fn gray_of_cmyk(c: u8, m: u8, y: u8, k: u8) -> u8 {
+    let colour = ((u16::from(c) + u16::from(m) + u16::from(y)) / 3) as u8;
+    255 - k.saturating_add(colour)
+}
+
 /// Refuses a page of `width × height` over `limit` pixels (or with no pixels).
 pub fn check_size(width: u64, height: u64, limit: u64) -> Result<(), PageError> {
     if width == 0 || height == 0 {

@@ -13,7 +13,7 @@ use std::io::Cursor;
 use image::{GrayImage, ImageReader};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
-use super::page::{check_size, PageError, PageImage};
+use super::page::{check_size, gray_of_cmyk, gray_of_rgb, PageError, PageImage};
 use crate::extract::pdf::{deref, inherited};
 
 /// Form XObjects are followed this deep looking for the page's image.
@@ -422,15 +422,23 @@ fn samples_to_gray(
         )));
     }
     let max = ((1u32 << bpc.min(8)) - 1) as f32;
-    let sample = |row: &[u8], i: usize| -> u8 {
+    // The i-th sample of a row as stored (16-bit ones by their high byte).
+    let raw = |row: &[u8], i: usize| -> u8 {
         match bpc {
             8 => row[i],
             16 => row[i * 2],
             _ => {
                 let bit = i * bpc;
-                let v = (row[bit / 8] >> (8 - bpc - bit % 8)) & ((1 << bpc) - 1) as u8;
-                (f32::from(v) / max * 255.0) as u8
+                (row[bit / 8] >> (8 - bpc - bit % 8)) & ((1 << bpc) - 1) as u8
             }
+        }
+    };
+    // ... as an intensity, 0–255.
+    let sample = |row: &[u8], i: usize| -> u8 {
+        if bpc < 8 {
+            (f32::from(raw(row, i)) / max * 255.0) as u8
+        } else {
+            raw(row, i)
         }
     };
     let mut pixels = Vec::with_capacity(wu * hu);
@@ -438,31 +446,25 @@ fn samples_to_gray(
         for x in 0..wu {
             let v = match &space {
                 ColorSpace::Gray => sample(row, x),
-                ColorSpace::Rgb => luma3(
+                ColorSpace::Rgb => gray_of_rgb(
                     sample(row, x * 3),
                     sample(row, x * 3 + 1),
                     sample(row, x * 3 + 2),
                 ),
-                ColorSpace::Cmyk => {
-                    let ink = (u16::from(sample(row, x * 4))
-                        + u16::from(sample(row, x * 4 + 1))
-                        + u16::from(sample(row, x * 4 + 2)))
-                        / 3;
-                    255u8.saturating_sub((ink as u8).saturating_add(sample(row, x * 4 + 3)))
-                }
+                ColorSpace::Cmyk => gray_of_cmyk(
+                    sample(row, x * 4),
+                    sample(row, x * 4 + 1),
+                    sample(row, x * 4 + 2),
+                    sample(row, x * 4 + 3),
+                ),
                 ColorSpace::Indexed { base_rgb, lookup } => {
                     // Indexed samples are palette indices, not intensities.
-                    let index = if bpc == 8 {
-                        usize::from(row[x])
-                    } else {
-                        let bit = x * bpc;
-                        usize::from((row[bit / 8] >> (8 - bpc - bit % 8)) & ((1 << bpc) - 1) as u8)
-                    };
+                    let index = usize::from(raw(row, x));
                     if *base_rgb {
                         let e = lookup
                             .get(index * 3..index * 3 + 3)
                             .unwrap_or(&[255, 255, 255]);
-                        luma3(e[0], e[1], e[2])
+                        gray_of_rgb(e[0], e[1], e[2])
                     } else {
                         lookup.get(index).copied().unwrap_or(255)
                     }
@@ -482,10 +484,6 @@ fn samples_to_gray(
         }
     }
     GrayImage::from_raw(w, h, pixels).ok_or_else(|| PageError::Undecodable("bad image size".into()))
-}
-
-fn luma3(r: u8, g: u8, b: u8) -> u8 {
-    ((u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000) as u8
 }
 
 enum ColorSpace {
