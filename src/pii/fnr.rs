@@ -162,6 +162,9 @@ fn orgnr(d: &[u8; 9]) -> bool {
     check != 10 && u32::from(d[8]) == check
 }
 
+/// Characters before a number its own label may start at (`Fødselsnummer: ` is 15).
+const LABEL_REACH: usize = 20;
+
 /// The score of an 11-digit number beside a fødselsnummer label whose check digits fail
 /// (a misread digit): under the 0.9 of a valid one, over the screening threshold.
 const MISREAD_SCORE: f32 = 0.7;
@@ -205,6 +208,9 @@ pub(crate) fn number_candidates(
             let interior = if w.whole { 1.0 } else { 0.75 };
             let money = ctx.near(Tag::Money, start, end, 12, 8);
             let near = |tag| ctx.near(tag, start, end, 48, 20);
+            // The label right before the number ("Fødselsnummer: …", "f.nr. …"), not one
+            // belonging to a neighbouring number.
+            let labelled = |tag| ctx.near(tag, start, end, LABEL_REACH, 0);
             match (digits.len(), shape) {
                 (11, [11]) | (11, [6, 5]) => {
                     let mut d = [0u8; 11];
@@ -260,7 +266,7 @@ pub(crate) fn number_candidates(
                         // Check digits that fail beside a fødselsnummer label, on a number
                         // that starts with a birth date: one digit misread by OCR (or mistyped)
                         // breaks the check, and such a number still identifies a person.
-                        _ if fnr_cue && birth_date_shaped(&d) => {
+                        _ if labelled(Tag::Fnr) && birth_date_shaped(&d) => {
                             out.push(Candidate {
                                 kind: PiiKind::Fodselsnummer,
                                 start,
@@ -528,11 +534,14 @@ mod tests {
         assert!(f[0].score > 0.95);
         let hyph = format!("fnr {}-{}", &n[..6], &n[6..]);
         assert_eq!(detect(&hyph)[0].masked, "010190-*****");
-        // Failing checks: not reported as a fødselsnummer at all.
+        // Failing checks: a fødselsnummer only beside its label (a misread or mistyped digit),
+        // and less certain than a valid one; without the label, nothing.
         let bad = corrupt(&n, 9);
-        assert!(detect(&format!("Fødselsnummer: {bad}"))
+        let labelled = detect(&format!("Fødselsnummer: {bad}"));
+        assert!(labelled
             .iter()
-            .all(|f| f.kind != PiiKind::Fodselsnummer));
+            .all(|f| f.kind != PiiKind::Fodselsnummer || f.score < 0.9));
+        assert!(detect(&format!("Journalnummer {bad}")).is_empty());
         // Part of a longer digit string: no finding.
         assert!(detect(&format!("ref {n}7")).is_empty());
         assert!(detect(&format!("ABC{n}")).is_empty());
