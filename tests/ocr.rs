@@ -332,7 +332,7 @@ fn bad_scans_get_a_status_and_a_reason_never_a_crash_or_a_hang() {
         e.error
     );
 
-    // The same page as a PDF's image.
+    // A page of that size as a PDF's image.
     let mut doc =
         lopdf::Document::load_mem(&image_pdf(&render_pages("Side", 100), PdfImage::Flate)).unwrap();
     for (_, object) in doc.objects.iter_mut() {
@@ -343,8 +343,9 @@ fn bad_scans_get_a_status_and_a_reason_never_a_crash_or_a_hang() {
                 .and_then(|s| s.as_name())
                 .is_ok_and(|n| n == b"Image")
             {
+                // A4's shape, so it is the page's scan.
                 stream.dict.set("Width", 20_000);
-                stream.dict.set("Height", 20_000);
+                stream.dict.set("Height", 28_284);
             }
         }
     }
@@ -408,4 +409,42 @@ fn bad_scans_get_a_status_and_a_reason_never_a_crash_or_a_hang() {
     );
     assert_eq!(e.status, ExtractStatus::Timeout, "{:?}", e.error);
     assert!(e.error.unwrap().contains("OCR took longer than"));
+}
+
+/// A PDF of `pages`, each page's MediaBox set to A4 (so a small image no longer covers it).
+fn on_a4(pdf: &[u8]) -> Vec<u8> {
+    let mut doc = lopdf::Document::load_mem(pdf).unwrap();
+    let ids: Vec<_> = doc.get_pages().into_values().collect();
+    for id in ids {
+        let page = doc.get_dictionary_mut(id).unwrap();
+        page.set("MediaBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn a_logo_on_a_short_page_is_not_ocrd() {
+    // A 240 × 90 px logo on an A4 page with no text layer: no scan to read.
+    let logo = arkivar::synth::scanned::ScannedPage {
+        image: image::GrayImage::from_fn(240, 90, |x, _| {
+            image::Luma([if x % 40 < 20 { 30 } else { 220 }])
+        }),
+        dpi: 300,
+    };
+    let e = read(
+        &on_a4(&image_pdf(std::slice::from_ref(&logo), PdfImage::Flate)),
+        "logo.pdf",
+    );
+    assert_eq!(e.status, ExtractStatus::NeedsOcr, "{:?}", e.error);
+    assert!(e.error.unwrap().contains("no scanned image"));
+
+    // A letter whose last page holds only the logo: the text layer is the text, nothing OCR'd,
+    // nothing to review about OCR.
+    let lines = vec!["Vedtak om startlån til kjøp av bolig i Sørfjord kommune.".to_string(); 4];
+    let e = read(&on_a4(&mixed_pdf(&lines, &[logo])), "brev.pdf");
+    assert_eq!(e.status, ExtractStatus::Ok, "{:?}", e.error);
+    assert_eq!(e.text_source, Some(TextSource::TextLayer));
+    assert_eq!((e.ocr, e.error), (None, None));
 }

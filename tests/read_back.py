@@ -10,7 +10,8 @@ import pyarrow.parquet as pq
 
 CONTRACT = [
     "doc_id", "source_path", "file_sha256", "checksum_status", "file_format", "file_bytes",
-    "page_count", "text_chars", "extract_status", "extract_error", "text_preview",
+    "page_count", "text_chars", "text_source", "ocr_pages", "ocr_confidence",
+    "extract_status", "extract_error", "text_preview",
     "text_truncated",
     "arkivdel_id", "arkivdel_title", "klasse_id", "klasse_title", "mappe_id", "mappe_title",
     "registrering_id", "journalpost_type", "registrering_title", "document_title",

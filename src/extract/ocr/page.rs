@@ -39,8 +39,9 @@ pub enum PageError {
     /// The image data could not be decoded.
     #[error("the page image cannot be decoded: {0}")]
     Undecodable(String),
-    /// The page has no image to read (a PDF page with neither text nor an image).
-    #[error("the page has no image")]
+    /// A PDF page without a text layer has no scanned image to read (blank, or only drawings,
+    /// a logo, a signature): nothing to OCR, and no failure.
+    #[error("the page has no scanned image")]
     NoImage,
     /// Tesseract took longer than the per-page limit.
     #[error("OCR took longer than {} s", .0.as_secs_f32())]

@@ -34,23 +34,44 @@ pub fn page_image(
         largest_image(doc, resources, 0, &mut best);
     }
     let (_, stream) = best.ok_or(PageError::NoImage)?;
-    let gray = decode_image(doc, stream, max_pixels)?;
     let rotate = inherited(doc, page, b"Rotate")
         .and_then(|r| r.as_i64().ok())
         .unwrap_or(0)
         .rem_euclid(360);
+    let turned = rotate == 90 || rotate == 270;
+    let (w, h) = (
+        dim(doc, &stream.dict, b"Width"),
+        dim(doc, &stream.dict, b"Height"),
+    );
+    let (w, h) = if turned { (h, w) } else { (w, h) };
+    let page_size = page_size_inches(doc, page, turned);
+    if let Some(size) = page_size {
+        if !covers_page(w as f32, h as f32, size) {
+            return Err(PageError::NoImage);
+        }
+    }
+    let gray = decode_image(doc, stream, max_pixels)?;
     let gray = match rotate {
         90 => image::imageops::rotate90(&gray),
         180 => image::imageops::rotate180(&gray),
         270 => image::imageops::rotate270(&gray),
         _ => gray,
     };
-    let dpi = page_width_inches(doc, page, rotate).map(|inches| gray.width() as f32 / inches);
+    let dpi = page_size.map(|(inches, _)| gray.width() as f32 / inches);
     Ok(PageImage { gray, dpi })
 }
 
-/// The shown page's width in inches (MediaBox, or CropBox where set), turned by `/Rotate`.
-fn page_width_inches(doc: &Document, page: &Dictionary, rotate: i64) -> Option<f32> {
+/// Whether an image of `w × h` pixels is the scan of a page of `size` inches: the page's
+/// shape (within a quarter) at 60 dpi or more. A born-digital page's logo, photo or
+/// signature is not, and is not OCR'd (its page keeps its text layer).
+fn covers_page(w: f32, h: f32, (page_w, page_h): (f32, f32)) -> bool {
+    let shape = (w / h.max(1.0)) / (page_w / page_h);
+    (0.75..=1.33).contains(&shape) && w / page_w >= 60.0
+}
+
+/// The shown page's width and height in inches (CropBox where set, else MediaBox), swapped
+/// when the page is turned a quarter.
+fn page_size_inches(doc: &Document, page: &Dictionary, turned: bool) -> Option<(f32, f32)> {
     let bbox = inherited(doc, page, b"CropBox").or_else(|| inherited(doc, page, b"MediaBox"))?;
     let v: Vec<f32> = bbox
         .as_array()
@@ -59,9 +80,9 @@ fn page_width_inches(doc: &Document, page: &Dictionary, rotate: i64) -> Option<f
         .filter_map(|o| number(deref(doc, o)))
         .collect();
     let [x0, y0, x1, y1] = <[f32; 4]>::try_from(v).ok()?;
-    let (w, h) = ((x1 - x0).abs(), (y1 - y0).abs());
-    let width = if rotate == 90 || rotate == 270 { h } else { w };
-    (width > 1.0).then_some(width / 72.0)
+    let (w, h) = ((x1 - x0).abs() / 72.0, (y1 - y0).abs() / 72.0);
+    let (w, h) = if turned { (h, w) } else { (w, h) };
+    (w > 0.1 && h > 0.1).then_some((w, h))
 }
 
 fn number(o: &Object) -> Option<f32> {

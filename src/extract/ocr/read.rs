@@ -75,11 +75,7 @@ fn read_pdf_pages(
     let results = run(jobs, settings);
     let left = needs.len().saturating_sub(settings.max_pages);
     let total = texts.len();
-    let mut texts: Vec<Option<String>> = texts
-        .into_iter()
-        .enumerate()
-        .map(|(i, t)| (!needs.contains(&i)).then_some(t))
-        .collect();
+    let mut texts: Vec<Option<String>> = texts.into_iter().map(Some).collect();
     assemble(format, &mut texts, results, total, left, settings)
 }
 
@@ -105,8 +101,8 @@ where
     results
 }
 
-/// Puts recognised pages into `texts` (one slot per page; `Some` already for text-layer
-/// pages) and makes the document's row: its text, where the text came from, how confident
+/// Puts recognised pages into `texts` (one slot per page; a PDF's text layer already there,
+/// kept where a page was not read) and makes the document's row: its text, where the text came from, how confident
 /// the OCR was, and the pages that failed or were left. The flag says whether the reading may
 /// be cached (no page timed out or met an engine error: those could go better next time).
 fn assemble(
@@ -120,22 +116,30 @@ fn assemble(
     let keep = results
         .iter()
         .all(|(_, r)| !matches!(r, Err(PageError::Timeout(_) | PageError::Engine(_))));
-    let had_layer = texts.iter().flatten().any(|t| !t.trim().is_empty());
     let mut confidences: Vec<f32> = Vec::new();
     let mut ocr_pages = 0u32;
+    let mut no_scan = 0usize;
     let mut failures: Vec<(usize, PageError)> = Vec::new();
+    let mut read = vec![false; texts.len()];
     for (i, result) in results {
         match result {
             Ok(page) => {
                 ocr_pages += 1;
                 confidences.extend(&page.word_confidences);
-                if let Some(slot) = texts.get_mut(i) {
+                if let (Some(slot), Some(r)) = (texts.get_mut(i), read.get_mut(i)) {
                     *slot = Some(page.text);
+                    *r = true;
                 }
             }
+            // A short page with no scan on it (a cover, a blank page, a logo): nothing to read.
+            Err(PageError::NoImage) => no_scan += 1,
             Err(e) => failures.push((i, e)),
         }
     }
+    let had_layer = texts
+        .iter()
+        .zip(&read)
+        .any(|(t, r)| !r && t.as_deref().is_some_and(|t| !t.trim().is_empty()));
     let pages = u32::try_from(total_pages).ok();
     let text = texts
         .iter()
@@ -161,6 +165,16 @@ fn assemble(
     }
     let ocr_text = ocr_pages > 0;
     if ocr_pages == 0 && !had_layer {
+        if failures.is_empty() && no_scan > 0 {
+            // No text layer and no scan either: drawn text (outlines), which needs a renderer.
+            let mut e = Extracted::failed(
+                format,
+                ExtractStatus::NeedsOcr,
+                "no text layer and no scanned image on its pages (drawings or text as outlines): not read",
+            );
+            e.pages = pages;
+            return (e, keep);
+        }
         // Nothing read: the document fails as its pages did.
         let status = failures
             .first()
