@@ -173,6 +173,24 @@ fn a_mixed_pdf_keeps_its_text_layer_and_reads_its_scanned_pages() {
     assert!(cer(&letter(), scan) < 0.01, "{scan}");
 }
 
+/// `arkivar scan INPUT -o OUT --no-embed EXTRA…`, which must succeed; what it said.
+fn scan(input: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> String {
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_arkivar"))
+        .args([
+            "scan",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--no-embed",
+        ])
+        .args(extra)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(run.status.success(), "{stderr}");
+    stderr
+}
+
 #[test]
 fn a_scan_gets_its_review_row_with_personal_data_found() {
     let dir = tempfile::tempdir().unwrap();
@@ -186,22 +204,7 @@ fn a_scan_gets_its_review_row_with_personal_data_found() {
     )
     .unwrap();
     let out = dir.path().join("ut");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_arkivar"))
-        .args([
-            "scan",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--no-embed",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let stderr = String::from_utf8_lossy(&run.stderr);
+    let stderr = scan(&input, &out, &[]);
     assert!(
         stderr.contains("OCR read 1 pages of 1 documents"),
         "{stderr}"
@@ -261,22 +264,7 @@ fn a_scan_gets_its_review_row_with_personal_data_found() {
         cached.replace("Vedtak om støtte", "Fra hurtiglageret"),
     )
     .unwrap();
-    let again = std::process::Command::new(env!("CARGO_BIN_EXE_arkivar"))
-        .args([
-            "scan",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--no-embed",
-            "--overwrite",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        again.status.success(),
-        "{}",
-        String::from_utf8_lossy(&again.stderr)
-    );
+    scan(&input, &out, &["--overwrite"]);
     let previews: Vec<String> = common::review_batches(&out)
         .iter()
         .flat_map(|b| {

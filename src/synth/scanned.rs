@@ -21,8 +21,7 @@ use std::io::Cursor;
 
 use ab_glyph::{point, Font, FontRef, GlyphId, PxScale, PxScaleFont, ScaleFont};
 use image::codecs::jpeg::{JpegEncoder, PixelDensity};
-use image::codecs::png::PngEncoder;
-use image::{ExtendedColorType, GrayImage, ImageEncoder};
+use image::GrayImage;
 use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 
@@ -366,35 +365,13 @@ fn resample(page: &ScannedPage, dpi: u32) -> ScannedPage {
     ScannedPage { image, dpi }
 }
 
-/// Rotates an image about its centre by `degrees` (clockwise on screen), bilinear, keeping its
-/// size; what comes in from outside is white.
+/// Rotates an image about its centre by `degrees` clockwise on screen (white comes in at the
+/// edges): the turn that OCR's deskew undoes, so the same bilinear turn serves both.
 fn rotate(image: &GrayImage, degrees: f32) -> GrayImage {
     if degrees == 0.0 {
         return image.clone();
     }
-    let (w, h) = image.dimensions();
-    let (sin, cos) = f64::from(degrees).to_radians().sin_cos();
-    let (cx, cy) = (f64::from(w) / 2.0, f64::from(h) / 2.0);
-    let sample = |x: i64, y: i64| -> f64 {
-        if x < 0 || y < 0 || x >= i64::from(w) || y >= i64::from(h) {
-            255.0
-        } else {
-            f64::from(image.get_pixel(x as u32, y as u32).0[0])
-        }
-    };
-    GrayImage::from_fn(w, h, |x, y| {
-        let (dx, dy) = (f64::from(x) + 0.5 - cx, f64::from(y) + 0.5 - cy);
-        // The inverse rotation: where this pixel comes from.
-        let sx = cos * dx + sin * dy + cx - 0.5;
-        let sy = -sin * dx + cos * dy + cy - 0.5;
-        let (x0, y0) = (sx.floor(), sy.floor());
-        let (fx, fy) = (sx - x0, sy - y0);
-        let (x0, y0) = (x0 as i64, y0 as i64);
-        let top = sample(x0, y0) * (1.0 - fx) + sample(x0 + 1, y0) * fx;
-        let bottom = sample(x0, y0 + 1) * (1.0 - fx) + sample(x0 + 1, y0 + 1) * fx;
-        let value = top * (1.0 - fy) + bottom * fy;
-        image::Luma([value.round().clamp(0.0, 255.0) as u8])
-    })
+    crate::extract::ocr::deskew::rotate(image, -degrees)
 }
 
 /// Replaces the fraction `amount` of the pixels with a dark (0–60) or a white speck, half each.
@@ -424,22 +401,6 @@ fn assert_not_empty(page: &ScannedPage) {
     );
 }
 
-/// A CRC-32 (ISO-HDLC, as PNG uses).
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
 /// An 8-bit grey PNG of the page, with a `pHYs` chunk giving its resolution.
 ///
 /// # Panics
@@ -448,28 +409,19 @@ fn crc32(bytes: &[u8]) -> u32 {
 pub fn png(page: &ScannedPage) -> Vec<u8> {
     assert_not_empty(page);
     let mut out = Vec::new();
-    PngEncoder::new(&mut out)
-        .write_image(
-            page.image.as_raw(),
-            page.image.width(),
-            page.image.height(),
-            ExtendedColorType::L8,
-        )
+    let mut encoder = ::png::Encoder::new(&mut out, page.image.width(), page.image.height());
+    encoder.set_color(::png::ColorType::Grayscale);
+    encoder.set_depth(::png::BitDepth::Eight);
+    let per_metre = (f64::from(page.dpi) / 0.0254).round() as u32;
+    encoder.set_pixel_dims(Some(::png::PixelDimensions {
+        xppu: per_metre,
+        yppu: per_metre,
+        unit: ::png::Unit::Meter,
+    }));
+    encoder
+        .write_header()
+        .and_then(|mut w| w.write_image_data(page.image.as_raw()))
         .expect("a non-empty grey image encodes as PNG into memory");
-    // The signature (8 bytes) and IHDR (4 length + 4 type + 13 data + 4 CRC) come first;
-    // pHYs goes right after them.
-    if out.len() >= 33 && &out[12..16] == b"IHDR" {
-        let per_metre = (f64::from(page.dpi) / 0.0254).round() as u32;
-        let mut chunk = Vec::with_capacity(21);
-        chunk.extend_from_slice(&9u32.to_be_bytes());
-        chunk.extend_from_slice(b"pHYs");
-        chunk.extend_from_slice(&per_metre.to_be_bytes());
-        chunk.extend_from_slice(&per_metre.to_be_bytes());
-        chunk.push(1); // unit: metre
-        let crc = crc32(&chunk[4..]);
-        chunk.extend_from_slice(&crc.to_be_bytes());
-        out.splice(33..33, chunk);
-    }
     out
 }
 
@@ -1052,7 +1004,6 @@ mod tests {
         assert_eq!(decoded, page.image);
         let decoded = image::load_from_memory(&jpeg(&page, 50)).expect("JPEG");
         assert_eq!((decoded.width(), decoded.height()), page.image.dimensions());
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
     }
 
     fn image_filters(doc: &Document) -> Vec<Vec<u8>> {

@@ -67,9 +67,10 @@ pub fn deskew(gray: GrayImage) -> GrayImage {
     }
 }
 
-/// Output pixel (x, y) takes the source at (x, y) turned by `degrees` about the centre:
-/// lines falling by tan θ to the right come out level. Bilinear.
-fn rotate(src: &GrayImage, degrees: f32) -> GrayImage {
+/// Turns an image about its centre by `degrees` counter-clockwise on screen, keeping its
+/// size (white comes in at the edges), bilinear: output pixel (x, y) takes the source at
+/// (x, y) turned by `degrees`, so lines falling by tan θ to the right come out level.
+pub fn rotate(src: &GrayImage, degrees: f32) -> GrayImage {
     let (w, h) = src.dimensions();
     let (sin, cos) = degrees.to_radians().sin_cos();
     let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
