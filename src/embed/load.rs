@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use candle_core::DType;
 use sha2::{Digest, Sha256};
-use tokenizers::Tokenizer;
 
 use super::weights::Weights;
 use super::{bert, default_model, Device, EmbedError, EmbedOptions, Embedder, Pooling};
@@ -154,15 +153,6 @@ impl ModelFiles {
     }
 }
 
-/// The tokenizer of `tokenizer.json`, without the truncation and padding such files often force
-/// (all-MiniLM: 128 tokens): windows are cut by the embedder, and batches padded by the encoder.
-fn untruncated_tokenizer(bytes: &[u8]) -> Result<Tokenizer, String> {
-    let mut tokenizer = Tokenizer::from_bytes(bytes).map_err(|e| e.to_string())?;
-    tokenizer.with_truncation(None).map_err(|e| e.to_string())?;
-    tokenizer.with_padding(None);
-    Ok(tokenizer)
-}
-
 fn json(bytes: &[u8], path: &Path) -> Result<serde_json::Value, EmbedError> {
     serde_json::from_slice(bytes).map_err(|e| EmbedError::Config {
         path: path.to_path_buf(),
@@ -263,7 +253,8 @@ impl Embedder {
             path: tokenizer_path.clone(),
             message,
         };
-        let tokenizer = untruncated_tokenizer(&files.tokenizer).map_err(tok_err)?;
+        let tokenizer =
+            super::unigram::TextTokenizer::from_bytes(&files.tokenizer).map_err(tok_err)?;
         let specials = tokenizer
             .encode("", true)
             .map_err(|e| tok_err(e.to_string()))?

