@@ -38,6 +38,9 @@ use std::time::Instant;
 
 use arkivar::extract::{extract_bytes, Limits};
 use arkivar::pii::{detect, PiiKind};
+use arkivar::synth::date::Date;
+use arkivar::synth::personal::fodselsnummer;
+use arkivar::synth::rng::Rng;
 use arkivar::synth::scanned::{degrade, png, render_pages, scan_copy, Degradation, ScanQuality};
 use arkivar::synth::shifted::{generate_shifted, Side, SCANS_JSONL};
 use rayon::prelude::*;
@@ -162,41 +165,21 @@ fn character_error_rates(dir: &Path, docs: usize) {
     }
 }
 
-/// A valid fødselsnummer (classic rule) for a birth date `ddmmyy` and individnummer `i`.
-fn fodselsnummer(ddmmyy: &str, i: u32) -> Option<String> {
-    let mut d: Vec<u32> = format!("{ddmmyy}{i:03}")
-        .bytes()
-        .map(|b| u32::from(b - b'0'))
-        .collect();
-    let sum = |d: &[u32], w: &[u32]| d.iter().zip(w).map(|(a, b)| a * b).sum::<u32>();
-    let k1 = (11 - sum(&d, &[3, 7, 6, 1, 8, 9, 4, 5, 2]) % 11) % 11;
-    d.push(k1);
-    let k2 = (11 - sum(&d, &[5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) % 11) % 11;
-    d.push(k2);
-    (k1 < 10
-        && k2 < 10
-        && arkivar::pii::fnr::validate_identity(
-            &d.iter().map(|x| x.to_string()).collect::<String>(),
-        )
-        .is_some())
-    .then(|| d.iter().map(|x| x.to_string()).collect())
-}
-
 fn fodselsnummer_recall(docs: usize) {
     println!("\n## Fødselsnummer recall on scanned pages ({docs} letters per quality)");
     println!("| scans | numbers | digits read exactly | found (valid) | found (misread, by its label) | missed |");
     println!("|---|---|---|---|---|---|");
     let labels = ["Fødselsnummer:", "Fnr.", "fødselsnr.", "personnummer"];
     let letters: Vec<(String, String)> = (0..docs)
-        .filter_map(|n| {
-            let date = format!("{:02}{:02}{:02}", 1 + n % 28, 1 + n % 12, 40 + n % 50);
-            let fnr = (0..500).find_map(|i| fodselsnummer(&date, (i + n as u32 * 37) % 500))?;
+        .map(|n| {
+            let born = Date::new(1940 + (n % 50) as u16, 1 + (n % 12) as u8, 1 + (n % 28) as u8);
+            let fnr = fodselsnummer(born, false, &mut Rng::new(n as u64));
             let label = labels[n % labels.len()];
             let text = format!(
                 "Melding om vedtak\n\nSøker: Åse Ødegård, {label} {fnr}\n\nKommunen har behandlet søknaden om \
                  startlån og innvilger lån på 450 000 kroner. Vedtaket kan påklages innen tre uker."
             );
-            Some((text, fnr))
+            (text, fnr)
         })
         .collect();
     for quality in [ScanQuality::Clean, ScanQuality::Degraded, ScanQuality::Fax] {

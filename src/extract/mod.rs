@@ -316,20 +316,20 @@ fn extract_pdf(bytes: &[u8], limits: &Limits, deadline: Deadline) -> Extracted {
     match pdf::extract_pdf(bytes, &pdf_limits) {
         Ok(doc) => {
             let pages = u32::try_from(doc.pages.len()).ok();
-            let visible: usize = doc.pages.iter().map(|p| visible_chars(p)).sum();
+            let visible: Vec<usize> = doc.pages.iter().map(|p| visible_chars(p)).collect();
             if doc.pages.is_empty() {
                 return Extracted::failed(format, ExtractStatus::Corrupt, "the PDF has no pages");
             }
             #[cfg(feature = "ocr")]
             if let Some(settings) = &limits.ocr {
-                let needs: Vec<usize> = (0..doc.pages.len())
-                    .filter(|&i| visible_chars(&doc.pages[i]) < MIN_CHARS_PER_PAGE)
+                let needs: Vec<usize> = (0..visible.len())
+                    .filter(|&i| visible[i] < MIN_CHARS_PER_PAGE)
                     .collect();
                 if !needs.is_empty() {
                     return ocr::ocr_pdf_pages(bytes, doc.pages, &needs, settings);
                 }
             }
-            if visible < MIN_CHARS_PER_PAGE * doc.pages.len() {
+            if visible.iter().sum::<usize>() < MIN_CHARS_PER_PAGE * doc.pages.len() {
                 let mut e = Extracted::failed(
                     format,
                     ExtractStatus::NeedsOcr,
