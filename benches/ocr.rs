@@ -26,7 +26,7 @@
 //!    scanned copy (same documents, same labels).
 //!
 //! Results on the 2-core build machine (2026-12-06; README "Scanned documents"): CER 0.060%
-//! clean, 0.281% degraded, 0.055% fax (44 documents, 48 pages, 39 914 characters each; 8, 20
+//! clean, 0.256% degraded, 0.055% fax (44 documents, 48 pages, 39 914 characters each; 8, 9
 //! and 5 of 959 æ/ø/å wrong); fødselsnummer 40 of 40 at each quality; pages/s `tesseract` 1.04,
 //! arkivar in process 1.19 (1.14×), whole scan 1.10 (1.05×); klasse accuracy on 200 test
 //! documents 0.815 born-digital, 0.819 scanned (degraded).
