@@ -28,8 +28,10 @@ use rayon::prelude::*;
 const QUERY_BLOCK: usize = 64;
 
 /// Rows per [`Linear`] task: measured best (or level) for 384- and 1536-wide products from
-/// 256 to 8 192 rows on 2 AVX2 cores.
-const ROW_BLOCK: usize = 256;
+/// 256 to 8 192 rows on 2 cores — on AVX2 (256 and 512 level) and on AVX-512, where `gemm`
+/// packs the weights once per block and 512 rows ran the scan bench's encoder 3–5% faster
+/// than 256 (1 024: slower).
+const ROW_BLOCK: usize = 512;
 
 /// A custom op's input as one contiguous f32 slice, or an error naming the op.
 fn contiguous_f32<'a>(op: &str, s: &'a CpuStorage, l: &Layout) -> candle_core::Result<&'a [f32]> {
@@ -110,16 +112,14 @@ impl CustomOp3 for Linear {
         // product and the GELU of a block run back to back on one core while the block is in
         // its cache. (gemm's own threading over all rows ran the 384-wide products here at
         // half the speed; a lone block takes gemm's threading instead.) The output is never
-        // zero-filled: each block writes the bias over its own rows first.
+        // zero-filled: gemm writes each block's product without reading it, and the bias (and
+        // GELU) are added in one pass while the block is still in cache (writing the bias
+        // first and letting gemm accumulate into it took 5.6% of a scan: a second pass over
+        // fresh memory).
         let block = |(out, x): (&mut [MaybeUninit<f32>], &[f32]), parallelism: Parallelism| {
-            for row in out.chunks_exact_mut(cols) {
-                for (o, &v) in row.iter_mut().zip(b) {
-                    o.write(v);
-                }
-            }
-            // SAFETY: every element of `out` was written just above.
-            let out = unsafe { &mut *(out as *mut [MaybeUninit<f32>] as *mut [f32]) };
             let n = out.len() / cols;
+            // gemm writes every element of `out` without reading it (`read_dst` false).
+            let out = out.as_mut_ptr().cast::<f32>();
             // SAFETY: `out` is n × cols and `x` n × inner, row-major and contiguous; `w` holds
             // inner × cols at strides (w_rs, w_cs) (checked by `strided_f32`); so every index
             // gemm forms from these sizes and strides is in bounds; `out` aliases no input.
@@ -128,17 +128,17 @@ impl CustomOp3 for Linear {
                     n,
                     cols,
                     inner,
-                    out.as_mut_ptr(),
+                    out,
                     1,
                     cols as isize,
-                    true,
+                    false,
                     x.as_ptr(),
                     1,
                     inner as isize,
                     w.as_ptr(),
                     w_cs,
                     w_rs,
-                    1.0,
+                    0.0,
                     1.0,
                     false,
                     false,
@@ -146,9 +146,9 @@ impl CustomOp3 for Linear {
                     parallelism,
                 );
             }
-            if self.gelu {
-                gelu(out);
-            }
+            // SAFETY: gemm wrote all n × cols elements.
+            let out = unsafe { std::slice::from_raw_parts_mut(out, n * cols) };
+            add_bias(out, b, self.gelu);
         };
         let mut out = Vec::with_capacity(rows * cols);
         let spare = &mut out.spare_capacity_mut()[..rows * cols];
@@ -208,24 +208,7 @@ impl CustomOp2 for AddNorm<'_> {
         let mut out = vec![0f32; a.len()];
         out.par_chunks_mut(dim * 64)
             .zip(a.par_chunks(dim * 64).zip(b.par_chunks(dim * 64)))
-            .for_each(|(out, (a, b))| {
-                for (o, (a, b)) in out
-                    .chunks_exact_mut(dim)
-                    .zip(a.chunks_exact(dim).zip(b.chunks_exact(dim)))
-                {
-                    let mut sum = 0f32;
-                    for ((o, a), b) in o.iter_mut().zip(a).zip(b) {
-                        *o = a + b;
-                        sum += *o;
-                    }
-                    let mean = sum / dim as f32;
-                    let var = o.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / dim as f32;
-                    let inv = 1.0 / (var + self.eps).sqrt();
-                    for ((o, g), beta) in o.iter_mut().zip(self.gamma).zip(self.beta) {
-                        *o = (*o - mean) * inv * g + beta;
-                    }
-                }
-            });
+            .for_each(|(out, (a, b))| add_norm(out, a, b, self.gamma, self.beta, self.eps));
         Ok((CpuStorage::F32(out), l1.shape().clone()))
     }
 }
@@ -352,85 +335,160 @@ impl CustomOp1 for Attention<'_> {
     }
 }
 
-/// Softmax of one row in place.
-fn softmax(row: &mut [f32]) {
-    #[cfg(target_arch = "x86_64")]
-    if has_avx2_fma() {
-        // SAFETY: the CPU has both features (checked just now).
-        unsafe { softmax_avx2(row) };
-        return;
+/// The widest build of the element-wise loops this CPU can run, checked once at run time (as
+/// the matrix kernels do), so one binary serves every x86-64 CPU.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Simd {
+    /// Scalar code as compiled for the baseline target.
+    Plain,
+    /// 256-bit vectors with fused multiply-add.
+    Avx2Fma,
+    /// 512-bit vectors (AVX-512F) with fused multiply-add.
+    Avx512,
+}
+
+fn simd() -> Simd {
+    static LEVEL: std::sync::OnceLock<Simd> = std::sync::OnceLock::new();
+    *LEVEL.get_or_init(|| {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let fma = is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma");
+            if fma && is_x86_feature_detected!("avx512f") {
+                return Simd::Avx512;
+            }
+            if fma {
+                return Simd::Avx2Fma;
+            }
+        }
+        Simd::Plain
+    })
+}
+
+/// Defines `fn $name(args)` as the generic `$generic::<FMA, LANES>(args)` compiled three
+/// times — for AVX-512 (16 lanes), for AVX2 + FMA (8 lanes) and for the baseline — and run in
+/// the widest build the CPU has. The generic body is written with `LANES` running sums, so
+/// the compiler vectorises it without reassociating floats.
+macro_rules! vectorised {
+    ($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) => $generic:ident) => {
+        $(#[$doc])*
+        fn $name($($arg: $ty),*) {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f,avx2,fma")]
+                unsafe fn wide($($arg: $ty),*) {
+                    $generic::<true, 16>($($arg),*)
+                }
+                #[target_feature(enable = "avx2,fma")]
+                unsafe fn avx2($($arg: $ty),*) {
+                    $generic::<true, 8>($($arg),*)
+                }
+                match simd() {
+                    // SAFETY: the CPU has these features (`simd` checked them).
+                    Simd::Avx512 => return unsafe { wide($($arg),*) },
+                    // SAFETY: as above.
+                    Simd::Avx2Fma => return unsafe { avx2($($arg),*) },
+                    Simd::Plain => {}
+                }
+            }
+            $generic::<false, 8>($($arg),*)
+        }
+    };
+}
+
+vectorised! {
+    /// Softmax of one row in place.
+    fn softmax(row: &mut [f32]) => softmax_with
+}
+
+vectorised! {
+    /// Adds `bias` to every row of `out` (`[rows, bias.len()]`) and, with `gelu`, takes the
+    /// exact GELU, `x · Φ(x)`, of the sums: one pass over a block just written by `gemm`.
+    fn add_bias(out: &mut [f32], bias: &[f32], gelu: bool) => add_bias_with
+}
+
+vectorised! {
+    /// `out = layer_norm(a + b)` row by row (rows of `gamma.len()`), scaled by `gamma` and
+    /// shifted by `beta`.
+    fn add_norm(out: &mut [f32], a: &[f32], b: &[f32], gamma: &[f32], beta: &[f32], eps: f32)
+        => add_norm_with
+}
+
+/// The sum of `f(v)` over `values`, in `L` running sums.
+#[inline(always)]
+fn lane_sum<const L: usize>(values: &[f32], f: impl Fn(f32) -> f32) -> f32 {
+    let mut sums = [0f32; L];
+    let chunks = values.chunks_exact(L);
+    let tail: f32 = chunks.remainder().iter().map(|&v| f(v)).sum();
+    for c in chunks {
+        for k in 0..L {
+            sums[k] += f(c[k]);
+        }
     }
-    softmax_with::<false>(row);
-}
-
-/// The exact GELU, `x · Φ(x)`, of every value in place.
-fn gelu(values: &mut [f32]) {
-    #[cfg(target_arch = "x86_64")]
-    if has_avx2_fma() {
-        // SAFETY: the CPU has both features (checked just now).
-        unsafe { gelu_avx2(values) };
-        return;
-    }
-    gelu_with::<false>(values);
-}
-
-/// Whether the element-wise loops can take their AVX2 + FMA build: checked at run time, as
-/// the matrix kernels do, so one binary serves every x86-64 CPU.
-#[cfg(target_arch = "x86_64")]
-fn has_avx2_fma() -> bool {
-    is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma")
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn softmax_avx2(row: &mut [f32]) {
-    softmax_with::<true>(row);
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn gelu_avx2(values: &mut [f32]) {
-    gelu_with::<true>(values);
+    sums.iter().sum::<f32>() + tail
 }
 
 #[inline(always)]
-fn softmax_with<const FMA: bool>(row: &mut [f32]) {
-    const L: usize = 8;
-    // Eight running maxima and sums, so the loops vectorise without reassociating floats.
-    let split = row.len() - row.len() % L;
-    let (body, tail) = row.split_at_mut(split);
+fn softmax_with<const FMA: bool, const L: usize>(row: &mut [f32]) {
     let mut maxes = [f32::NEG_INFINITY; L];
-    for c in body.chunks_exact(L) {
+    let chunks = row.chunks_exact(L);
+    let tail_max = chunks
+        .remainder()
+        .iter()
+        .fold(f32::NEG_INFINITY, |a, &b| if b > a { b } else { a });
+    for c in chunks {
         for k in 0..L {
             maxes[k] = if c[k] > maxes[k] { c[k] } else { maxes[k] };
         }
     }
     let max = maxes
         .iter()
-        .chain(tail.iter())
-        .fold(f32::NEG_INFINITY, |a, &b| if b > a { b } else { a });
-    let mut sums = [0f32; L];
-    for c in body.chunks_exact_mut(L) {
-        for k in 0..L {
-            c[k] = exp_with::<FMA>(c[k] - max);
-            sums[k] += c[k];
-        }
-    }
-    let mut sum: f32 = sums.iter().sum();
-    for v in tail.iter_mut() {
+        .fold(tail_max, |a, &b| if b > a { b } else { a });
+    for v in row.iter_mut() {
         *v = exp_with::<FMA>(*v - max);
-        sum += *v;
     }
-    let inv = 1.0 / sum;
+    let inv = 1.0 / lane_sum::<L>(row, |v| v);
     for v in row.iter_mut() {
         *v *= inv;
     }
 }
 
 #[inline(always)]
-fn gelu_with<const FMA: bool>(values: &mut [f32]) {
-    for v in values {
-        *v = 0.5 * *v * (1.0 + erf_with::<FMA>(*v * std::f32::consts::FRAC_1_SQRT_2));
+fn add_bias_with<const FMA: bool, const L: usize>(out: &mut [f32], bias: &[f32], gelu: bool) {
+    for row in out.chunks_exact_mut(bias.len()) {
+        for (o, b) in row.iter_mut().zip(bias) {
+            *o += b;
+        }
+        if gelu {
+            for v in row.iter_mut() {
+                *v = 0.5 * *v * (1.0 + erf_with::<FMA>(*v * std::f32::consts::FRAC_1_SQRT_2));
+            }
+        }
+    }
+}
+
+#[inline(always)]
+fn add_norm_with<const FMA: bool, const L: usize>(
+    out: &mut [f32],
+    a: &[f32],
+    b: &[f32],
+    gamma: &[f32],
+    beta: &[f32],
+    eps: f32,
+) {
+    let dim = gamma.len();
+    for (o, (a, b)) in out
+        .chunks_exact_mut(dim)
+        .zip(a.chunks_exact(dim).zip(b.chunks_exact(dim)))
+    {
+        for ((o, a), b) in o.iter_mut().zip(a).zip(b) {
+            *o = a + b;
+        }
+        let mean = lane_sum::<L>(o, |v| v) / dim as f32;
+        let var = lane_sum::<L>(o, |v| (v - mean) * (v - mean)) / dim as f32;
+        let inv = 1.0 / (var + eps).sqrt();
+        for ((o, g), beta) in o.iter_mut().zip(gamma).zip(beta) {
+            *o = madd::<FMA>((*o - mean) * inv, *g, *beta);
+        }
     }
 }
 
@@ -515,24 +573,82 @@ mod tests {
         }
     }
 
+    /// Every build of the element-wise loops (the dispatched one, and the generic body at 8
+    /// and 16 lanes, with and without FMA) gives the plain definitions, on rows with a
+    /// remainder past the last full vector.
     #[test]
-    fn softmax_and_gelu_match_plain_definitions() {
+    fn softmax_gelu_and_norm_match_plain_definitions() {
+        type Soft = fn(&mut [f32]);
+        type Bias = fn(&mut [f32], &[f32], bool);
+        type Norm = fn(&mut [f32], &[f32], &[f32], &[f32], &[f32], f32);
+        let builds: [(Soft, Bias, Norm); 4] = [
+            (super::softmax, super::add_bias, super::add_norm),
+            (
+                super::softmax_with::<false, 8>,
+                super::add_bias_with::<false, 8>,
+                super::add_norm_with::<false, 8>,
+            ),
+            (
+                super::softmax_with::<true, 8>,
+                super::add_bias_with::<true, 8>,
+                super::add_norm_with::<true, 8>,
+            ),
+            (
+                super::softmax_with::<true, 16>,
+                super::add_bias_with::<true, 16>,
+                super::add_norm_with::<true, 16>,
+            ),
+        ];
         let row: Vec<f32> = (0..37).map(|i| (i as f32 * 0.37).sin() * 4.0).collect();
-        let max = row.iter().cloned().fold(f32::MIN, f32::max);
-        let sum: f32 = row.iter().map(|v| (v - max).exp()).sum();
-        let mut got = row.clone();
-        super::softmax(&mut got);
-        for (g, v) in got.iter().zip(&row) {
-            assert!((g - (v - max).exp() / sum).abs() < 1e-6);
-        }
-        let mut got = row.clone();
-        super::gelu(&mut got);
-        for (g, &v) in got.iter().zip(&row) {
-            let want = 0.5 * v as f64 * (1.0 + libm_erf(v as f64 / std::f64::consts::SQRT_2));
-            assert!(
-                (*g as f64 - want).abs() < 1e-5,
-                "gelu({v}) = {g}, want {want}"
-            );
+        let other: Vec<f32> = (0..37).map(|i| (i as f32 * 0.11).cos()).collect();
+        for (softmax, add_bias, add_norm) in builds {
+            let max = row.iter().cloned().fold(f32::MIN, f32::max);
+            let sum: f32 = row.iter().map(|v| (v - max).exp()).sum();
+            let mut got = row.clone();
+            softmax(&mut got);
+            for (g, v) in got.iter().zip(&row) {
+                assert!((g - (v - max).exp() / sum).abs() < 1e-6);
+            }
+
+            // Two rows of 37, the bias added to each, then GELU.
+            let mut got = [row.clone(), row.clone()].concat();
+            add_bias(&mut got, &other, true);
+            for (g, (&v, &b)) in got
+                .iter()
+                .zip(row.iter().chain(&row).zip(other.iter().cycle()))
+            {
+                let x = (v + b) as f64;
+                let want = 0.5 * x * (1.0 + libm_erf(x / std::f64::consts::SQRT_2));
+                assert!(
+                    (*g as f64 - want).abs() < 1e-5,
+                    "gelu({x}) = {g}, want {want}"
+                );
+            }
+            let mut got = row.clone();
+            add_bias(&mut got, &other, false);
+            for (g, (v, b)) in got.iter().zip(row.iter().zip(&other)) {
+                assert_eq!(*g, v + b);
+            }
+
+            let gamma: Vec<f32> = other.iter().map(|v| v + 1.5).collect();
+            let beta: Vec<f32> = row.iter().map(|v| v * 0.1).collect();
+            let mut got = vec![0.0; 37];
+            add_norm(&mut got, &row, &other, &gamma, &beta, 1e-12);
+            let sums: Vec<f64> = row
+                .iter()
+                .zip(&other)
+                .map(|(a, b)| (a + b) as f64)
+                .collect();
+            let mean = sums.iter().sum::<f64>() / 37.0;
+            let var = sums.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / 37.0;
+            for (i, g) in got.iter().enumerate() {
+                let want =
+                    (sums[i] - mean) / (var + 1e-12).sqrt() * gamma[i] as f64 + beta[i] as f64;
+                assert!(
+                    (*g as f64 - want).abs() < 1e-5,
+                    "norm[{i}] = {g}, want {want}"
+                );
+            }
         }
     }
 
