@@ -165,8 +165,8 @@ impl Projection {
     }
 
     /// The weight as the CPU kernels take it: `[in, out]` f32. Quantised and 16-bit weights
-    /// are widened to f32 for this product only, one matrix at a time: they stay compact in
-    /// memory, and the product runs at f32 speed on f32 activations (candle's quantised
+    /// are widened to f32 for this product only (one matrix at a time; the fused feed-forward
+    /// holds its two): they stay compact in memory, and the product runs at f32 speed on f32 activations (candle's quantised
     /// product, which quantises the activations and takes one dot product per row, ran 5×
     /// slower here).
     fn cpu_weight(&self) -> candle_core::Result<Tensor> {

@@ -322,10 +322,13 @@ impl CustomOp2 for AddNorm<'_> {
                 l2.shape()
             );
         }
-        let mut out = vec![0f32; a.len()];
-        out.par_chunks_mut(dim * 64)
+        let mut out = Vec::with_capacity(a.len());
+        out.spare_capacity_mut()[..a.len()]
+            .par_chunks_mut(dim * 64)
             .zip(a.par_chunks(dim * 64).zip(b.par_chunks(dim * 64)))
             .for_each(|(out, (a, b))| add_norm(out, a, b, self.gamma, self.beta, self.eps));
+        // SAFETY: `add_norm` wrote every row of the a.len() elements (no zero fill first).
+        unsafe { out.set_len(a.len()) };
         Ok((CpuStorage::F32(out), l1.shape().clone()))
     }
 }
@@ -416,8 +419,9 @@ impl CustomOp1 for Attention<'_> {
                         false,
                         Parallelism::None,
                     );
-                    for row in scores.chunks_exact_mut(n) {
-                        softmax(row);
+                    let mut scale = [0f32; QUERY_BLOCK];
+                    for (row, scale) in scores.chunks_exact_mut(n).zip(&mut scale) {
+                        *scale = softmax_unscaled(row);
                     }
                     // context = scores · v : [m, n] × [n, hd]
                     let dst = { out_ptr }.0.add((start + q0) * h + head * hd);
@@ -442,6 +446,12 @@ impl CustomOp1 for Attention<'_> {
                         false,
                         Parallelism::None,
                     );
+                    // Each query's row of the context scaled by its softmax factor: hd values
+                    // instead of the n scores.
+                    for (i, &scale) in scale[..m].iter().enumerate() {
+                        let row = std::slice::from_raw_parts_mut(dst.add(i * h), hd);
+                        row.iter_mut().for_each(|v| *v *= scale);
+                    }
                 }
             },
         );
@@ -486,17 +496,17 @@ fn simd() -> Simd {
 /// the widest build the CPU has. The generic body is written with `LANES` running sums, so
 /// the compiler vectorises it without reassociating floats.
 macro_rules! vectorised {
-    ($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) => $generic:ident) => {
+    ($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) $(-> $ret:ty)? => $generic:ident) => {
         $(#[$doc])*
-        fn $name($($arg: $ty),*) {
+        fn $name($($arg: $ty),*) $(-> $ret)? {
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx512f,avx2,fma")]
-                unsafe fn wide($($arg: $ty),*) {
+                unsafe fn wide($($arg: $ty),*) $(-> $ret)? {
                     $generic::<true, 16>($($arg),*)
                 }
                 #[target_feature(enable = "avx2,fma")]
-                unsafe fn avx2($($arg: $ty),*) {
+                unsafe fn avx2($($arg: $ty),*) $(-> $ret)? {
                     $generic::<true, 8>($($arg),*)
                 }
                 match simd() {
@@ -513,8 +523,9 @@ macro_rules! vectorised {
 }
 
 vectorised! {
-    /// Softmax of one row in place.
-    fn softmax(row: &mut [f32]) => softmax_with
+    /// `exp(v − max(row))` of every value in place; returns `1 / Σ` of them, by which the
+    /// caller scales what it makes of the row (the softmax is the row times that factor).
+    fn softmax_unscaled(row: &mut [f32]) -> f32 => softmax_unscaled_with
 }
 
 vectorised! {
@@ -525,8 +536,8 @@ vectorised! {
 
 vectorised! {
     /// `out = layer_norm(a + b)` row by row (rows of `gamma.len()`), scaled by `gamma` and
-    /// shifted by `beta`.
-    fn add_norm(out: &mut [f32], a: &[f32], b: &[f32], gamma: &[f32], beta: &[f32], eps: f32)
+    /// shifted by `beta`; every element of `out` written.
+    fn add_norm(out: &mut [MaybeUninit<f32>], a: &[f32], b: &[f32], gamma: &[f32], beta: &[f32], eps: f32)
         => add_norm_with
 }
 
@@ -545,7 +556,7 @@ fn lane_sum<const L: usize>(values: &[f32], f: impl Fn(f32) -> f32) -> f32 {
 }
 
 #[inline(always)]
-fn softmax_with<const FMA: bool, const L: usize>(row: &mut [f32]) {
+fn softmax_unscaled_with<const FMA: bool, const L: usize>(row: &mut [f32]) -> f32 {
     let mut maxes = [f32::NEG_INFINITY; L];
     let chunks = row.chunks_exact(L);
     let tail_max = chunks
@@ -560,13 +571,20 @@ fn softmax_with<const FMA: bool, const L: usize>(row: &mut [f32]) {
     let max = maxes
         .iter()
         .fold(tail_max, |a, &b| if b > a { b } else { a });
-    for v in row.iter_mut() {
+    let mut sums = [0f32; L];
+    let mut chunks = row.chunks_exact_mut(L);
+    for c in &mut chunks {
+        for k in 0..L {
+            c[k] = exp_with::<FMA>(c[k] - max);
+            sums[k] += c[k];
+        }
+    }
+    let mut tail = 0f32;
+    for v in chunks.into_remainder() {
         *v = exp_with::<FMA>(*v - max);
+        tail += *v;
     }
-    let inv = 1.0 / lane_sum::<L>(row, |v| v);
-    for v in row.iter_mut() {
-        *v *= inv;
-    }
+    1.0 / (sums.iter().sum::<f32>() + tail)
 }
 
 #[inline(always)]
@@ -585,7 +603,7 @@ fn add_bias_with<const FMA: bool, const L: usize>(out: &mut [f32], bias: &[f32],
 
 #[inline(always)]
 fn add_norm_with<const FMA: bool, const L: usize>(
-    out: &mut [f32],
+    out: &mut [MaybeUninit<f32>],
     a: &[f32],
     b: &[f32],
     gamma: &[f32],
@@ -598,8 +616,10 @@ fn add_norm_with<const FMA: bool, const L: usize>(
         .zip(a.chunks_exact(dim).zip(b.chunks_exact(dim)))
     {
         for ((o, a), b) in o.iter_mut().zip(a).zip(b) {
-            *o = a + b;
+            o.write(a + b);
         }
+        // SAFETY: every element of the row was written just above.
+        let o = unsafe { &mut *(o as *mut [MaybeUninit<f32>] as *mut [f32]) };
         let mean = lane_sum::<L>(o, |v| v) / dim as f32;
         let var = lane_sum::<L>(o, |v| (v - mean) * (v - mean)) / dim as f32;
         let inv = 1.0 / (var + eps).sqrt();
@@ -672,6 +692,8 @@ fn erf_with<const FMA: bool>(x: f32) -> f32 {
 
 #[cfg(test)]
 mod tests {
+    use std::mem::MaybeUninit;
+
     #[test]
     fn fast_exp_matches_exp() {
         // Both builds: fused multiply-adds (the AVX2 + FMA path) and separate ones.
@@ -695,23 +717,23 @@ mod tests {
     /// remainder past the last full vector.
     #[test]
     fn softmax_gelu_and_norm_match_plain_definitions() {
-        type Soft = fn(&mut [f32]);
+        type Soft = fn(&mut [f32]) -> f32;
         type Bias = fn(&mut [f32], &[f32], bool);
-        type Norm = fn(&mut [f32], &[f32], &[f32], &[f32], &[f32], f32);
+        type Norm = fn(&mut [MaybeUninit<f32>], &[f32], &[f32], &[f32], &[f32], f32);
         let builds: [(Soft, Bias, Norm); 4] = [
-            (super::softmax, super::add_bias, super::add_norm),
+            (super::softmax_unscaled, super::add_bias, super::add_norm),
             (
-                super::softmax_with::<false, 8>,
+                super::softmax_unscaled_with::<false, 8>,
                 super::add_bias_with::<false, 8>,
                 super::add_norm_with::<false, 8>,
             ),
             (
-                super::softmax_with::<true, 8>,
+                super::softmax_unscaled_with::<true, 8>,
                 super::add_bias_with::<true, 8>,
                 super::add_norm_with::<true, 8>,
             ),
             (
-                super::softmax_with::<true, 16>,
+                super::softmax_unscaled_with::<true, 16>,
                 super::add_bias_with::<true, 16>,
                 super::add_norm_with::<true, 16>,
             ),
@@ -722,9 +744,9 @@ mod tests {
             let max = row.iter().cloned().fold(f32::MIN, f32::max);
             let sum: f32 = row.iter().map(|v| (v - max).exp()).sum();
             let mut got = row.clone();
-            softmax(&mut got);
+            let scale = softmax(&mut got);
             for (g, v) in got.iter().zip(&row) {
-                assert!((g - (v - max).exp() / sum).abs() < 1e-6);
+                assert!((g * scale - (v - max).exp() / sum).abs() < 1e-6);
             }
 
             // Two rows of 37, the bias added to each, then GELU.
@@ -749,8 +771,10 @@ mod tests {
 
             let gamma: Vec<f32> = other.iter().map(|v| v + 1.5).collect();
             let beta: Vec<f32> = row.iter().map(|v| v * 0.1).collect();
-            let mut got = vec![0.0; 37];
-            add_norm(&mut got, &row, &other, &gamma, &beta, 1e-12);
+            let mut out = vec![MaybeUninit::uninit(); 37];
+            add_norm(&mut out, &row, &other, &gamma, &beta, 1e-12);
+            // SAFETY: `add_norm` wrote every element.
+            let got: Vec<f32> = out.iter().map(|v| unsafe { v.assume_init() }).collect();
             let sums: Vec<f64> = row
                 .iter()
                 .zip(&other)
