@@ -100,7 +100,7 @@ impl<'a> Product<'a> {
         let (w_data, w_rs, w_cs) = strided_f32(op, w.0, w.1)?;
         let bias = contiguous_f32(op, b.0, b.1)?;
         let (w_in, cols) = w.1.shape().dims2()?;
-        if w_in != inner || bias.len() != cols {
+        if inner == 0 || w_in != inner || bias.len() != cols {
             candle_core::bail!(
                 "{op}: {inner}-wide rows, weight {:?}, bias {} do not fit",
                 w.1.shape(),
@@ -161,7 +161,8 @@ impl<'a> Product<'a> {
 /// one single-threaded `gemm` each, so a block's products and element-wise passes run back to
 /// back on one core while its rows are in cache (gemm's own threading over all rows ran the
 /// 384-wide products at half the speed); a lone block takes gemm's threading instead. Returns
-/// `out` (`rows × out_cols`), every element of which `block` must write.
+/// `out` (`rows × out_cols`, empty when either is 0), every element of which `block` must
+/// write.
 fn by_row_blocks(
     x: &[f32],
     in_cols: usize,
@@ -169,6 +170,9 @@ fn by_row_blocks(
     block: impl Fn(&mut [MaybeUninit<f32>], &[f32], Parallelism) + Sync,
 ) -> Vec<f32> {
     let rows = x.len() / in_cols;
+    if rows == 0 || out_cols == 0 {
+        return Vec::new();
+    }
     let mut out = Vec::with_capacity(rows * out_cols);
     let spare = &mut out.spare_capacity_mut()[..rows * out_cols];
     let threads = rayon::current_num_threads();
@@ -216,12 +220,6 @@ impl CustomOp3 for Linear {
         let (rows, inner) = l1.shape().dims2()?;
         let product = Product::new(self.name(), (s2, l2), (s3, l3), inner)?;
         let cols = product.cols;
-        if rows == 0 || cols == 0 || inner == 0 {
-            return Ok((
-                CpuStorage::F32(vec![0.0; rows * cols]),
-                Shape::from((rows, cols)),
-            ));
-        }
         let out = by_row_blocks(x, inner, cols, |out, x, parallelism| {
             product.run(out, x, self.gelu, parallelism)
         });
@@ -270,12 +268,6 @@ impl CustomOp3 for FeedForward<'_> {
                 up.cols,
                 down.cols
             );
-        }
-        if rows == 0 || hidden == 0 || up.cols == 0 {
-            return Ok((
-                CpuStorage::F32(vec![0.0; rows * hidden]),
-                Shape::from((rows, hidden)),
-            ));
         }
         let out = by_row_blocks(x, hidden, hidden, |out, x, parallelism| {
             let len = x.len() / hidden * up.cols;
