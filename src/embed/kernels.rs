@@ -26,9 +26,11 @@
 
 use std::mem::MaybeUninit;
 
-use candle_core::{CpuStorage, CustomOp1, CustomOp2, CustomOp3, Layout, Shape};
+use candle_core::{CpuStorage, CustomOp1, CustomOp2, Layout, Shape};
 use gemm::{gemm, Parallelism};
 use rayon::prelude::*;
+
+use super::amx;
 
 /// Queries per attention task: a block's scores (`64 × len` f32) stay in L2 at any length a
 /// BERT position table allows.
@@ -39,6 +41,10 @@ const QUERY_BLOCK: usize = 64;
 /// packs the weights once per block and 512 rows ran the scan bench's encoder 3–5% faster
 /// than 256 (1 024: slower).
 const ROW_BLOCK: usize = 512;
+
+/// Rows per task when the products run on AMX tiles: a task's products take a few
+/// milliseconds, so smaller blocks than `gemm`'s keep both cores busy on small batches.
+const TILE_ROW_BLOCK: usize = 128;
 
 /// A custom op's input as one contiguous f32 slice, or an error naming the op.
 fn contiguous_f32<'a>(op: &str, s: &'a CpuStorage, l: &Layout) -> candle_core::Result<&'a [f32]> {
@@ -77,89 +83,141 @@ fn strided_f32<'a>(
     Ok((&v[start..], rs as isize, cs as isize))
 }
 
-/// One projection's operands as `gemm` reads them: `W: [inner, cols]` at its strides (the
-/// transposed weight stored contiguous, or a transposed view of a `[cols, inner]` one) and the
-/// bias `b: [cols]`.
+/// A projection's weight and bias as the CPU kernels take them.
+#[derive(Clone, Copy)]
+pub(crate) struct CpuProjection<'a> {
+    /// The weight.
+    pub weight: CpuWeight<'a>,
+    /// The bias, one per output column.
+    pub bias: &'a [f32],
+}
+
+/// A projection's weight in one of the forms the CPU kernels multiply by.
+#[derive(Clone, Copy)]
+pub(crate) enum CpuWeight<'a> {
+    /// f32 `W: [inner, cols]` for `gemm`, at strides `(rs, cs)`: the transposed weight stored
+    /// contiguous, or a transposed view of a `[cols, inner]` one.
+    F32 {
+        /// The storage from the first element on.
+        w: &'a [f32],
+        /// Shape `[inner, cols]`.
+        inner: usize,
+        /// Shape `[inner, cols]`.
+        cols: usize,
+        /// Row stride, in elements.
+        rs: isize,
+        /// Column stride, in elements.
+        cs: isize,
+    },
+    /// bf16 tiles for AMX (`--precision bf16` where the CPU has them).
+    Tiles(&'a amx::Tiles),
+}
+
+impl<'a> CpuWeight<'a> {
+    /// An f32 `[inner, cols]` CPU tensor at any strides, checked to hold every element its
+    /// shape and strides reach.
+    pub(crate) fn f32(
+        op: &str,
+        s: &'a CpuStorage,
+        l: &Layout,
+    ) -> candle_core::Result<CpuWeight<'a>> {
+        let (w, rs, cs) = strided_f32(op, s, l)?;
+        let (inner, cols) = l.shape().dims2()?;
+        Ok(CpuWeight::F32 {
+            w,
+            inner,
+            cols,
+            rs,
+            cs,
+        })
+    }
+}
+
+/// One checked projection, ready to run on blocks of rows.
 struct Product<'a> {
-    w: &'a [f32],
-    w_rs: isize,
-    w_cs: isize,
+    weight: CpuWeight<'a>,
     bias: &'a [f32],
     inner: usize,
     cols: usize,
 }
 
 impl<'a> Product<'a> {
-    /// The weight and bias of a product with `inner`-wide input rows, checked to fit.
-    fn new(
-        op: &str,
-        w: (&'a CpuStorage, &Layout),
-        b: (&'a CpuStorage, &Layout),
-        inner: usize,
-    ) -> candle_core::Result<Self> {
-        let (w_data, w_rs, w_cs) = strided_f32(op, w.0, w.1)?;
-        let bias = contiguous_f32(op, b.0, b.1)?;
-        let (w_in, cols) = w.1.shape().dims2()?;
-        if inner == 0 || w_in != inner || bias.len() != cols {
+    /// `p` for `inner`-wide input rows, checked to fit.
+    fn new(op: &str, p: CpuProjection<'a>, inner: usize) -> candle_core::Result<Self> {
+        let (w_in, cols) = match p.weight {
+            CpuWeight::F32 { inner, cols, .. } => (inner, cols),
+            CpuWeight::Tiles(t) => (t.inner(), t.cols()),
+        };
+        if inner == 0 || w_in != inner || p.bias.len() != cols {
             candle_core::bail!(
-                "{op}: {inner}-wide rows, weight {:?}, bias {} do not fit",
-                w.1.shape(),
-                bias.len()
+                "{op}: {inner}-wide rows, weight {w_in}×{cols}, bias {} do not fit",
+                p.bias.len()
             );
         }
         Ok(Self {
-            w: w_data,
-            w_rs,
-            w_cs,
-            bias,
+            weight: p.weight,
+            bias: p.bias,
             inner,
             cols,
         })
     }
 
+    /// Rows per task of [`by_row_blocks`]: [`ROW_BLOCK`] for `gemm`, [`TILE_ROW_BLOCK`] for
+    /// the tiles.
+    fn block_rows(&self) -> usize {
+        match self.weight {
+            CpuWeight::F32 { .. } => ROW_BLOCK,
+            CpuWeight::Tiles(_) => TILE_ROW_BLOCK,
+        }
+    }
+
     /// `out = x · W + b`, or its exact GELU with `gelu`, for the `x.len() / inner` rows of `x`
-    /// (`out` holds as many rows of `cols`): `gemm` writes the product without reading `out`,
+    /// (`out` holds as many rows of `cols`): the product is written without reading `out`,
     /// then the bias (and GELU) are added in one pass while the block is still in cache.
     fn run(&self, out: &mut [MaybeUninit<f32>], x: &[f32], gelu: bool, parallelism: Parallelism) {
         let n = x.len() / self.inner;
         assert_eq!(out.len(), n * self.cols, "product: output rows");
-        let dst = out.as_mut_ptr().cast::<f32>();
-        // SAFETY: `dst` is n × cols and `x` n × inner, row-major and contiguous; `w` holds
-        // inner × cols at strides (w_rs, w_cs) (checked by `strided_f32`); so every index gemm
-        // forms from these sizes and strides is in bounds; `dst` aliases no input, and gemm
-        // only writes it (`read_dst` false).
-        unsafe {
-            gemm(
-                n,
-                self.cols,
-                self.inner,
-                dst,
-                1,
-                self.cols as isize,
-                false,
-                x.as_ptr(),
-                1,
-                self.inner as isize,
-                self.w.as_ptr(),
-                self.w_cs,
-                self.w_rs,
-                0.0,
-                1.0,
-                false,
-                false,
-                false,
-                parallelism,
-            );
+        match self.weight {
+            CpuWeight::F32 { w, rs, cs, .. } => {
+                // SAFETY: `out` is n × cols and `x` n × inner, row-major and contiguous; `w`
+                // holds inner × cols at strides (rs, cs) (checked by `strided_f32`); so every
+                // index gemm forms from these sizes and strides is in bounds; `out` aliases no
+                // input, and gemm only writes it (`read_dst` false).
+                unsafe {
+                    gemm(
+                        n,
+                        self.cols,
+                        self.inner,
+                        out.as_mut_ptr().cast::<f32>(),
+                        1,
+                        self.cols as isize,
+                        false,
+                        x.as_ptr(),
+                        1,
+                        self.inner as isize,
+                        w.as_ptr(),
+                        cs,
+                        rs,
+                        0.0,
+                        1.0,
+                        false,
+                        false,
+                        false,
+                        parallelism,
+                    );
+                }
+            }
+            CpuWeight::Tiles(tiles) => amx::product(tiles, out, x),
         }
-        // SAFETY: gemm wrote all n × cols elements.
-        let out = unsafe { std::slice::from_raw_parts_mut(dst, n * self.cols) };
+        // SAFETY: both products wrote all n × cols elements.
+        let out = unsafe { &mut *(out as *mut [MaybeUninit<f32>] as *mut [f32]) };
         add_bias(out, self.bias, gelu);
     }
 }
 
-/// Runs `block(out rows, x rows, parallelism)` over blocks of [`ROW_BLOCK`] rows in parallel,
-/// one single-threaded `gemm` each, so a block's products and element-wise passes run back to
-/// back on one core while its rows are in cache (gemm's own threading over all rows ran the
+/// Runs `block(out rows, x rows, parallelism)` over blocks of `block_rows` rows in parallel,
+/// one single-threaded product each, so a block's products and element-wise passes run back
+/// to back on one core while its rows are in cache (gemm's own threading over all rows ran the
 /// 384-wide products at half the speed); a lone block takes gemm's threading instead. Returns
 /// `out` (`rows × out_cols`, empty when either is 0), every element of which `block` must
 /// write.
@@ -167,6 +225,7 @@ fn by_row_blocks(
     x: &[f32],
     in_cols: usize,
     out_cols: usize,
+    block_rows: usize,
     block: impl Fn(&mut [MaybeUninit<f32>], &[f32], Parallelism) + Sync,
 ) -> Vec<f32> {
     let rows = x.len() / in_cols;
@@ -176,7 +235,7 @@ fn by_row_blocks(
     let mut out = Vec::with_capacity(rows * out_cols);
     let spare = &mut out.spare_capacity_mut()[..rows * out_cols];
     let threads = rayon::current_num_threads();
-    if rows <= ROW_BLOCK || threads == 1 {
+    if rows <= block_rows || threads == 1 {
         let parallelism = if threads > 1 {
             Parallelism::Rayon(threads)
         } else {
@@ -185,8 +244,8 @@ fn by_row_blocks(
         block(spare, x, parallelism);
     } else {
         spare
-            .par_chunks_mut(ROW_BLOCK * out_cols)
-            .zip(x.par_chunks(ROW_BLOCK * in_cols))
+            .par_chunks_mut(block_rows * out_cols)
+            .zip(x.par_chunks(block_rows * in_cols))
             .for_each(|(out, x)| block(out, x, Parallelism::None));
     }
     // SAFETY: the blocks cover all rows × out_cols elements, and each wrote all of its own.
@@ -195,34 +254,31 @@ fn by_row_blocks(
 }
 
 /// `x · W + b`, or `gelu(x · W + b)` (exact, erf) when `gelu` is set, for `x: [tokens, in]`
-/// (contiguous), `W: [in, out]` (any strides, see [`Product`]) and `b: [out]`: a candle op on
-/// CPU f32 tensors.
-pub(crate) struct Linear {
+/// (contiguous) and a projection `W: [in, out]`, `b: [out]`: a candle op on CPU f32 tensors.
+pub(crate) struct Linear<'a> {
+    /// The weight and bias.
+    pub projection: CpuProjection<'a>,
     /// Apply the exact GELU to the result, in place.
     pub gelu: bool,
 }
 
-impl CustomOp3 for Linear {
+impl CustomOp1 for Linear<'_> {
     fn name(&self) -> &'static str {
         "arkivar-linear"
     }
 
-    fn cpu_fwd(
-        &self,
-        s1: &CpuStorage,
-        l1: &Layout,
-        s2: &CpuStorage,
-        l2: &Layout,
-        s3: &CpuStorage,
-        l3: &Layout,
-    ) -> candle_core::Result<(CpuStorage, Shape)> {
-        let x = contiguous_f32(self.name(), s1, l1)?;
-        let (rows, inner) = l1.shape().dims2()?;
-        let product = Product::new(self.name(), (s2, l2), (s3, l3), inner)?;
+    fn cpu_fwd(&self, s: &CpuStorage, l: &Layout) -> candle_core::Result<(CpuStorage, Shape)> {
+        let x = contiguous_f32(self.name(), s, l)?;
+        let (rows, inner) = l.shape().dims2()?;
+        let product = Product::new(self.name(), self.projection, inner)?;
         let cols = product.cols;
-        let out = by_row_blocks(x, inner, cols, |out, x, parallelism| {
-            product.run(out, x, self.gelu, parallelism)
-        });
+        let out = by_row_blocks(
+            x,
+            inner,
+            cols,
+            product.block_rows(),
+            |out, x, parallelism| product.run(out, x, self.gelu, parallelism),
+        );
         Ok((CpuStorage::F32(out), Shape::from((rows, cols))))
     }
 }
@@ -231,37 +287,24 @@ impl CustomOp3 for Linear {
 /// block's `[rows, intermediate]` activations live in one thread's buffer only while its
 /// second product reads them, so the `[tokens, intermediate]` tensor (50 MB at 8 192 tokens
 /// of MiniLM) is never made, and its rows are read back from cache instead of memory. A candle
-/// op over `(x, W1, b1)` with `W2` and `b2` held here (CPU f32, laid out as [`Linear`]'s).
+/// op over `x: [tokens, hidden]` (CPU f32).
 pub(crate) struct FeedForward<'a> {
-    /// The down projection's weight, `[intermediate, hidden]`.
-    pub w2: &'a candle_core::Tensor,
-    /// The down projection's bias, `[hidden]`.
-    pub b2: &'a candle_core::Tensor,
+    /// The up projection, hidden → intermediate, followed by the exact GELU.
+    pub up: CpuProjection<'a>,
+    /// The down projection, intermediate → hidden.
+    pub down: CpuProjection<'a>,
 }
 
-impl CustomOp3 for FeedForward<'_> {
+impl CustomOp1 for FeedForward<'_> {
     fn name(&self) -> &'static str {
         "arkivar-feed-forward"
     }
 
-    fn cpu_fwd(
-        &self,
-        s1: &CpuStorage,
-        l1: &Layout,
-        s2: &CpuStorage,
-        l2: &Layout,
-        s3: &CpuStorage,
-        l3: &Layout,
-    ) -> candle_core::Result<(CpuStorage, Shape)> {
-        let x = contiguous_f32(self.name(), s1, l1)?;
-        let (rows, hidden) = l1.shape().dims2()?;
-        let up = Product::new(self.name(), (s2, l2), (s3, l3), hidden)?;
-        let (w2, w2_layout) = self.w2.storage_and_layout();
-        let (b2, b2_layout) = self.b2.storage_and_layout();
-        let (candle_core::Storage::Cpu(w2), candle_core::Storage::Cpu(b2)) = (&*w2, &*b2) else {
-            candle_core::bail!("feed-forward: the down projection is not on the CPU");
-        };
-        let down = Product::new(self.name(), (w2, w2_layout), (b2, b2_layout), up.cols)?;
+    fn cpu_fwd(&self, s: &CpuStorage, l: &Layout) -> candle_core::Result<(CpuStorage, Shape)> {
+        let x = contiguous_f32(self.name(), s, l)?;
+        let (rows, hidden) = l.shape().dims2()?;
+        let up = Product::new(self.name(), self.up, hidden)?;
+        let down = Product::new(self.name(), self.down, up.cols)?;
         if down.cols != hidden {
             candle_core::bail!(
                 "feed-forward: {hidden} wide through {} back to {}",
@@ -269,7 +312,7 @@ impl CustomOp3 for FeedForward<'_> {
                 down.cols
             );
         }
-        let out = by_row_blocks(x, hidden, hidden, |out, x, parallelism| {
+        let out = by_row_blocks(x, hidden, hidden, up.block_rows(), |out, x, parallelism| {
             let len = x.len() / hidden * up.cols;
             let mut inter = Vec::with_capacity(len);
             up.run(&mut inter.spare_capacity_mut()[..len], x, true, parallelism);

@@ -318,8 +318,11 @@ impl Embedder {
             .stored_dtype("word_embeddings.weight")
             .filter(|d| matches!(d, DType::F16 | DType::BF16))
             .unwrap_or(bert::LOAD_DTYPE);
+        let mut options = options;
+        options.precision = options.precision.resolve(device);
         let encoder =
             bert::Encoder::load(vb, &cfg, family, options.precision, stored).map_err(model_err)?;
+        let precision = options.precision.describe(device);
         Ok(Self {
             encoder,
             tokenizer,
@@ -332,6 +335,7 @@ impl Embedder {
             tail,
             prompt,
             options,
+            precision,
             model_sha256,
             weights_bytes,
         })

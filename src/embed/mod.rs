@@ -25,6 +25,7 @@
 //! - [`cache::EmbeddingCache`] keeps vectors on disk, keyed by model and text checksum;
 //!   [`parquet::EmbeddingsWriter`] writes `doc_id` + vector for notebooks.
 
+mod amx;
 pub mod batch;
 pub mod bert;
 pub mod cache;
@@ -114,7 +115,8 @@ pub struct EmbedOptions {
     pub token_budget: usize,
     /// Sequences per forward pass at most.
     pub max_batch: usize,
-    /// Projection weights in f32, Q8_0 or Q4_0.
+    /// Precision of the projections: `Auto` (bf16 on AMX tiles where the CPU has them, else
+    /// f32), f32, bf16, Q8_0 or Q4_0. A loaded [`Embedder`]'s options hold the resolved one.
     pub precision: Precision,
 }
 
@@ -126,7 +128,7 @@ impl Default for EmbedOptions {
             max_chunks: 64,
             token_budget: 8192,
             max_batch: 256,
-            precision: Precision::F32,
+            precision: Precision::Auto,
         }
     }
 }
@@ -159,6 +161,8 @@ pub struct Embedder {
     /// The passage prompt's tokens (e5's `passage: `), put at the start of every window.
     prompt: Vec<u32>,
     options: EmbedOptions,
+    /// How the products run ([`Precision::describe`]).
+    precision: String,
     model_sha256: String,
     weights_bytes: usize,
 }
@@ -214,6 +218,12 @@ impl Embedder {
         let name = name.trim_start_matches("<built-in ").trim_end_matches('>');
         let sha = &self.model_sha256[..self.model_sha256.len().min(12)];
         format!("{name}@{sha}")
+    }
+
+    /// How the projections run on this machine: `f32`, `bf16 (AMX tiles)`, `bf16 (weights
+    /// widened to f32)`, `q8` or `q4`. Recorded in a scan's summary and review table.
+    pub fn precision(&self) -> &str {
+        &self.precision
     }
 
     /// Size of the weights file (`model.safetensors`) in bytes.
@@ -303,12 +313,12 @@ impl Embedder {
     /// A fingerprint of everything that changes a vector: the model and the window options.
     pub(crate) fn fingerprint(&self) -> String {
         format!(
-            "{}|{}|{}|{}|{:?}",
+            "{}|{}|{}|{}|{}",
             self.model_sha256,
             self.max_tokens,
             self.options.overlap,
             self.options.max_chunks,
-            self.options.precision
+            self.precision
         )
     }
 }

@@ -259,6 +259,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
             noark_version: export.noark_version().map(str::to_string),
             started: started.clone(),
             model_id: stage.as_ref().map(|(s, _)| s.model_id().to_string()),
+            embed_precision: opts.embedder.as_ref().map(|e| e.precision().to_string()),
             ocr_on: opts.limits.ocr.is_some(),
             ..ScanSummary::default()
         },
@@ -440,6 +441,12 @@ fn metadata(opts: &ScanOptions, identity: &ScanIdentity, started: &str) -> Vec<(
         ("arkivar.shard", opts.shard.to_string()),
         ("arkivar.started", started.to_string()),
         ("arkivar.model_sha256", identity.model_sha256.clone()),
+        (
+            "arkivar.embed_precision",
+            opts.embedder
+                .as_ref()
+                .map_or("none".to_string(), |e| e.precision().to_string()),
+        ),
         (
             "arkivar.classifier_sha256",
             identity.classifier_sha256.clone(),

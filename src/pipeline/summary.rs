@@ -30,6 +30,8 @@ pub struct ScanSummary {
     pub problems: BTreeMap<String, u64>,
     /// The embedding model (`model_id`), when the scan embedded.
     pub model_id: Option<String>,
+    /// How the embedding products ran (`f32`, `bf16 (AMX tiles)`, …), when the scan embedded.
+    pub embed_precision: Option<String>,
     /// Documents embedded by this run.
     pub embedded: u64,
     /// Seconds the embedding stage took, on the writer's thread while the workers read and
@@ -82,8 +84,13 @@ impl std::fmt::Display for ScanSummary {
         if let Some(model) = &self.model_id {
             writeln!(
                 f,
-                "embedded {} documents with {model} ({} truncated) in {:.1} s",
-                self.embedded, self.text_truncated, self.embed_seconds
+                "embedded {} documents with {model}{} ({} truncated) in {:.1} s",
+                self.embedded,
+                self.embed_precision
+                    .as_ref()
+                    .map_or(String::new(), |p| format!(" at {p}")),
+                self.text_truncated,
+                self.embed_seconds
             )?;
         }
         if self.ocr_documents > 0 {

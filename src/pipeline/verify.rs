@@ -659,6 +659,11 @@ fn fill_summary(summary: &mut ScanSummary, out: &Path, ours: &[&Manifest], all: 
             summary.embed_seconds += s.embed_seconds;
             summary.noark_version = summary.noark_version.take().or(s.noark_version);
             summary.model_id = summary.model_id.take().or(s.model_id);
+            // Parts scanned on nodes with and without AMX (`--precision auto`) say both.
+            summary.embed_precision = match (summary.embed_precision.take(), s.embed_precision) {
+                (Some(a), Some(b)) if !a.split(" + ").any(|p| p == b) => Some(format!("{a} + {b}")),
+                (a, b) => a.or(b),
+            };
         }
     }
     summary.docs_per_second = summary.rows_written as f64 / summary.seconds.max(1e-9);
