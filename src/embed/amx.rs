@@ -194,7 +194,7 @@ fn run(tiles: &Tiles, out: &mut [MaybeUninit<f32>], x: &[f32], rows: usize) {
         a.clear();
         a.resize(padded_rows * depth, 0);
         // SAFETY: `available` checked AVX-512F and BW.
-        unsafe { round_rows(a, x, inner, depth) };
+        unsafe { round_rows(a, x, inner, tiles.steps) };
         let mut spare = [0f32; 4 * TILE * TILE];
         let out_ptr = out.as_mut_ptr().cast::<f32>();
         // SAFETY: `available` checked the CPU and the OS permission. For every (row pair,
@@ -210,12 +210,13 @@ fn run(tiles: &Tiles, out: &mut [MaybeUninit<f32>], x: &[f32], rows: usize) {
                 let b1 = b0.add(tiles.steps * TILE_BYTES / 2);
                 let col = 2 * TILE * pair;
                 for row in (0..rows).step_by(2 * TILE) {
-                    let a_rows = a.as_ptr().add(row * depth);
+                    let a0 = a.as_ptr().add(row * depth);
+                    let a1 = a0.add(TILE * depth);
                     if row + 2 * TILE <= rows && col + 2 * TILE <= cols {
                         let c = out_ptr.add(row * cols + col);
-                        kernel(a_rows, depth * 2, b0, b1, tiles.steps, c, cols * 4);
+                        kernel(a0, a1, b0, b1, tiles.steps, c, cols * 4);
                     } else {
-                        kernel(a_rows, depth * 2, b0, b1, tiles.steps, spare.as_mut_ptr(), 2 * TILE * 4);
+                        kernel(a0, a1, b0, b1, tiles.steps, spare.as_mut_ptr(), 2 * TILE * 4);
                         for r in 0..(rows - row).min(2 * TILE) {
                             let n = (cols - col).min(2 * TILE);
                             let src = &spare[r * 2 * TILE..r * 2 * TILE + n];
@@ -229,14 +230,200 @@ fn run(tiles: &Tiles, out: &mut [MaybeUninit<f32>], x: &[f32], rows: usize) {
     });
 }
 
+/// One thread's buffers for [`attention`]: the head's q, k and v as tiles, a block's scores
+/// and probabilities, its context.
+#[derive(Default)]
+struct HeadBuffers {
+    q: Vec<u16>,
+    k: Vec<u16>,
+    v: Vec<u16>,
+    scores: Vec<f32>,
+    p: Vec<u16>,
+    context: Vec<f32>,
+    /// One row's q, k and v, rounded.
+    row: Vec<u16>,
+}
+
+thread_local! {
+    static HEAD: RefCell<HeadBuffers> = RefCell::new(HeadBuffers::default());
+}
+
+/// Clears `v` to `len` zeros (its allocation kept).
+fn zeroed<T: Copy + Default>(v: &mut Vec<T>, len: usize) {
+    v.clear();
+    v.resize(len, T::default());
+}
+
+/// Makes `v` `len` long, keeping what it holds (for buffers written whole before read).
+fn sized<T: Copy + Default>(v: &mut Vec<T>, len: usize) {
+    v.resize(len, T::default());
+}
+
+/// `src` rounded to bf16 into `dst` (as many as both hold); vectorised by the caller's
+/// target features.
+#[inline(always)]
+fn round_into(dst: &mut [u16], src: &[f32]) {
+    for (d, &x) in dst.iter_mut().zip(src) {
+        *d = bf16(x);
+    }
+}
+
+/// Multi-head self-attention of one sequence on AMX tiles: softmax(q·kᵀ)·v per head, q, k
+/// and v rounded to bf16, the scores, softmax and sums in f32 (the query already scaled by
+/// 1/√head_dim). `qkv` holds the sequence's `n` rows of `[q | k | v]`, each `heads × hd` wide
+/// (`hd` a multiple of 32); the `n` context rows, `heads × hd` each, are written from `out` on.
+/// Each row of `qkv` is read once, whole, for all heads.
+///
+/// # Safety
+/// [`available`] must be true, and `out` valid for writes of `n × heads × hd` f32 that no
+/// other thread writes meanwhile.
+///
+/// # Panics
+/// If `hd` is not a multiple of 32, or `qkv` is shorter than `n` rows.
+pub(crate) unsafe fn attention(qkv: &[f32], n: usize, heads: usize, hd: usize, out: *mut f32) {
+    assert!(
+        hd.is_multiple_of(DEPTH) && n > 0,
+        "attention tiles: head width {hd}"
+    );
+    assert!(qkv.len() >= n * 3 * heads * hd, "attention tiles: {n} rows");
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: as this function's own contract; `available` checked AVX-512F and BW.
+    HEAD.with_borrow_mut(|b| unsafe { sequence(b, qkv, n, heads, hd, out) });
+}
+
+/// [`attention`]'s work, with its buffers, compiled for AVX-512 (every AMX CPU has it) so the
+/// roundings to bf16 run 16 at a time.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn sequence(
+    b: &mut HeadBuffers,
+    qkv: &[f32],
+    n: usize,
+    heads: usize,
+    hd: usize,
+    out: *mut f32,
+) {
+    let h = heads * hd;
+    let rows = n.next_multiple_of(2 * TILE);
+    let (dim_steps, key_steps) = (hd / DEPTH, rows / DEPTH);
+    let tile = TILE_BYTES / 2;
+    // Each head's q, k and v take `rows × hd` values as tiles.
+    let per_head = rows * hd;
+    let HeadBuffers {
+        q,
+        k,
+        v,
+        scores,
+        p,
+        context,
+        row: rounded,
+    } = b;
+    zeroed(q, heads * per_head);
+    zeroed(k, heads * per_head);
+    zeroed(v, heads * per_head);
+    sized(rounded, 3 * h);
+    for (i, row) in qkv.chunks_exact(3 * h).take(n).enumerate() {
+        round_into(rounded, row);
+        for head in 0..heads {
+            let (q_row, k_row, v_row) = (
+                &rounded[head * hd..][..hd],
+                &rounded[h + head * hd..][..hd],
+                &rounded[2 * h + head * hd..][..hd],
+            );
+            let (q, k, v) = (
+                &mut q[head * per_head..][..per_head],
+                &mut k[head * per_head..][..per_head],
+                &mut v[head * per_head..][..per_head],
+            );
+            for s in 0..dim_steps {
+                let at = ((i / TILE) * dim_steps + s) * tile;
+                // q: A tiles (block of 16 rows, step of 32 dims), a row inside each.
+                q[at + (i % TILE) * DEPTH..][..DEPTH].copy_from_slice(&q_row[s * DEPTH..][..DEPTH]);
+                // kᵀ: B tiles (block of 16 keys, step of 32 dims), a tile row per pair of
+                // dims: this key is column i % 16 of each.
+                for (r, pair) in k_row[s * DEPTH..][..DEPTH].chunks_exact(2).enumerate() {
+                    let slot = at + r * DEPTH + (i % TILE) * 2;
+                    k[slot..slot + 2].copy_from_slice(pair);
+                }
+            }
+            // v: B tiles (block of 16 dims, step of 32 keys), a tile row per pair of keys:
+            // this key fills the even or odd slots of its pair's row.
+            for (block, v_row) in v_row.chunks_exact(TILE).enumerate() {
+                let at = (block * key_steps + i / DEPTH) * tile + (i % DEPTH / 2) * DEPTH + i % 2;
+                for (slot, &x) in v[at..at + 2 * TILE - 1].iter_mut().step_by(2).zip(v_row) {
+                    *slot = x;
+                }
+            }
+        }
+    }
+    // The kernels write every score and context value; the probabilities' padding (keys past
+    // n, never written) must be 0.
+    sized(scores, 2 * TILE * rows);
+    zeroed(p, 2 * key_steps * tile);
+    sized(context, 2 * TILE * hd);
+    std::arch::asm!("ldtilecfg [{}]", in(reg) CONFIG.0.as_ptr(), options(nostack, readonly));
+    for head in 0..heads {
+        let (q, k, v) = (
+            &q[head * per_head..],
+            &k[head * per_head..],
+            &v[head * per_head..],
+        );
+        for block in 0..rows / (2 * TILE) {
+            let a0 = q.as_ptr().add(2 * block * dim_steps * tile);
+            let a1 = a0.add(dim_steps * tile);
+            for keys in 0..rows / (2 * TILE) {
+                let b0 = k.as_ptr().add(2 * keys * dim_steps * tile);
+                let b1 = b0.add(dim_steps * tile);
+                let c = scores.as_mut_ptr().add(keys * 2 * TILE);
+                kernel(a0, a1, b0, b1, dim_steps, c, rows * 4);
+            }
+            let live = (n - block * 2 * TILE).min(2 * TILE);
+            let mut scale = [0f32; 2 * TILE];
+            for (i, row) in scores.chunks_exact_mut(rows).take(live).enumerate() {
+                scale[i] = super::kernels::softmax_unscaled(&mut row[..n]);
+                // The probabilities as A tiles (block of 16 queries, step of 32 keys).
+                for (s, chunk) in row[..n].chunks(DEPTH).enumerate() {
+                    let at = ((i / TILE) * key_steps + s) * tile + (i % TILE) * DEPTH;
+                    round_into(&mut p[at..at + chunk.len()], chunk);
+                }
+            }
+            for dims in 0..hd / (2 * TILE) {
+                let b0 = v.as_ptr().add(2 * dims * key_steps * tile);
+                let b1 = b0.add(key_steps * tile);
+                let c = context.as_mut_ptr().add(dims * 2 * TILE);
+                kernel(
+                    p.as_ptr(),
+                    p.as_ptr().add(key_steps * tile),
+                    b0,
+                    b1,
+                    key_steps,
+                    c,
+                    hd * 4,
+                );
+            }
+            for (i, row) in context.chunks_exact(hd).take(live).enumerate() {
+                let dst = out.add((block * 2 * TILE + i) * h + head * hd);
+                for (d, &c) in row.iter().enumerate() {
+                    *dst.add(d) = c * scale[i];
+                }
+            }
+        }
+    }
+    std::arch::asm!("tilerelease", options(nostack, nomem));
+}
+
 /// `x`'s rows of `inner` into `a`'s rows of `depth` (`depth ≥ inner`, the rest left as they
 /// are: zero), rounded to bf16.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw")]
-unsafe fn round_rows(a: &mut [u16], x: &[f32], inner: usize, depth: usize) {
-    for (dst, src) in a.chunks_exact_mut(depth).zip(x.chunks_exact(inner)) {
-        for (d, &s) in dst.iter_mut().zip(src) {
-            *d = bf16(s);
+unsafe fn round_rows(a: &mut [u16], x: &[f32], inner: usize, steps: usize) {
+    for (r, src) in x.chunks_exact(inner).enumerate() {
+        let block = &mut a[(r / TILE) * steps * TILE * DEPTH..];
+        for (s, src) in src.chunks(DEPTH).enumerate() {
+            round_into(
+                &mut block[(s * TILE + r % TILE) * DEPTH..][..src.len()],
+                src,
+            );
         }
     }
 }
@@ -251,8 +438,8 @@ unsafe fn round_rows(a: &mut [u16], x: &[f32], inner: usize, depth: usize) {
 #[cfg(target_arch = "x86_64")]
 #[inline]
 unsafe fn kernel(
-    a: *const u16,
-    a_stride: usize,
+    a0: *const u16,
+    a1: *const u16,
     b0: *const u16,
     b1: *const u16,
     steps: usize,
@@ -265,16 +452,16 @@ unsafe fn kernel(
         "tilezero tmm2",
         "tilezero tmm3",
         "2:",
-        "tileloadd tmm4, [{a0} + {sa}]",
-        "tileloadd tmm5, [{a1} + {sa}]",
+        "tileloadd tmm4, [{a0} + {sb}]",
         "tileloadd tmm6, [{b0} + {sb}]",
-        "tileloadd tmm7, [{b1} + {sb}]",
         "tdpbf16ps tmm0, tmm4, tmm6",
+        "tileloadd tmm7, [{b1} + {sb}]",
         "tdpbf16ps tmm1, tmm4, tmm7",
+        "tileloadd tmm5, [{a1} + {sb}]",
         "tdpbf16ps tmm2, tmm5, tmm6",
         "tdpbf16ps tmm3, tmm5, tmm7",
-        "add {a0}, 64",
-        "add {a1}, 64",
+        "add {a0}, 1024",
+        "add {a1}, 1024",
         "add {b0}, 1024",
         "add {b1}, 1024",
         "dec {n}",
@@ -283,12 +470,11 @@ unsafe fn kernel(
         "tilestored [{c0} + {sc} + 64], tmm1",
         "tilestored [{c1} + {sc}], tmm2",
         "tilestored [{c1} + {sc} + 64], tmm3",
-        a0 = inout(reg) a => _,
-        a1 = inout(reg) a.byte_add(TILE * a_stride) => _,
+        a0 = inout(reg) a0 => _,
+        a1 = inout(reg) a1 => _,
         b0 = inout(reg) b0 => _,
         b1 = inout(reg) b1 => _,
         n = inout(reg) steps => _,
-        sa = in(reg) a_stride,
         sb = in(reg) 64usize,
         c0 = in(reg) c,
         c1 = in(reg) c.byte_add(TILE * c_stride),
@@ -336,6 +522,49 @@ mod tests {
         }
     }
 
+    /// Attention on tiles against f64 softmax(q·kᵀ)·v of the same bf16-rounded q, k and v,
+    /// per head, at lengths around the tiles' edges and at head widths 32 and 64.
+    #[test]
+    fn attention_matches_rounded_definition() {
+        if !super::available() {
+            eprintln!("SKIPPED attention_matches_rounded_definition: this CPU or OS has no AMX");
+            return;
+        }
+        let round = |v: f32| f32::from_bits((super::bf16(v) as u32) << 16) as f64;
+        let heads = 3;
+        for hd in [32, 64] {
+            let h = heads * hd;
+            for n in [1, 15, 16, 32, 33, 64, 150] {
+                let qkv: Vec<f32> = (0..n * 3 * h)
+                    .map(|i| ((i * 7919 % 1009) as f32 / 504.5 - 1.0) * 1.5)
+                    .collect();
+                let mut out = vec![f32::NAN; n * h];
+                // SAFETY: AMX is available; `out` holds n rows of h.
+                unsafe { super::attention(&qkv, n, heads, hd, out.as_mut_ptr()) };
+                let at = |i: usize, c: usize| round(qkv[i * 3 * h + c]);
+                for head in 0..heads {
+                    let (qc, kc, vc) = (head * hd, h + head * hd, 2 * h + head * hd);
+                    for i in 0..n {
+                        let scores: Vec<f64> = (0..n)
+                            .map(|j| (0..hd).map(|d| at(i, qc + d) * at(j, kc + d)).sum())
+                            .collect();
+                        let max = scores.iter().cloned().fold(f64::MIN, f64::max);
+                        let e: Vec<f64> = scores.iter().map(|s| (s - max).exp()).collect();
+                        let sum: f64 = e.iter().sum();
+                        for d in 0..hd {
+                            let want: f64 = (0..n).map(|j| e[j] / sum * at(j, vc + d)).sum();
+                            let got = out[i * h + head * hd + d] as f64;
+                            assert!(
+                                (got - want).abs() < 1e-2,
+                                "hd {hd} n {n} head {head} [{i}, {d}]: {got} vs {want}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn bf16_rounds_to_nearest_even() {
         assert_eq!(super::bf16(1.0), 0x3F80);
@@ -346,5 +575,43 @@ mod tests {
         assert_eq!(super::bf16(-2.5), 0xC020);
         // Just past halfway rounds up.
         assert_eq!(super::bf16(f32::from_bits(0x3F80_8001)), 0x3F81);
+    }
+}
+
+#[cfg(test)]
+mod speed {
+    #[test]
+    #[ignore]
+    fn amx_speed() {
+        if !super::available() {
+            return;
+        }
+        for (rows, inner, cols) in [
+            (32, 384, 1536),
+            (64, 384, 1536),
+            (128, 384, 1536),
+            (256, 384, 1536),
+            (32, 1536, 384),
+            (64, 1536, 384),
+            (256, 1536, 384),
+        ] {
+            let w = vec![0.01f32; cols * inner];
+            let x = vec![0.5f32; rows * inner];
+            let t = super::Tiles::pack(&w, cols, inner);
+            let mut out = vec![std::mem::MaybeUninit::new(0f32); rows * cols];
+            let n = 2000;
+            for _ in 0..n {
+                super::product(&t, &mut out, &x);
+            }
+            let s = std::time::Instant::now();
+            for _ in 0..n {
+                super::product(&t, &mut out, &x);
+            }
+            let secs = s.elapsed().as_secs_f64();
+            eprintln!(
+                "{rows}x{inner}x{cols}: {:.0} GFLOP/s",
+                2.0 * (rows * inner * cols * n) as f64 / secs / 1e9
+            );
+        }
     }
 }

@@ -361,6 +361,9 @@ pub struct Encoder {
     pad_token_id: u32,
     device: Device,
     kernels: Kernels,
+    /// The projections run on AMX tiles (`--precision bf16` where the CPU has them), and so
+    /// does attention.
+    tiles: bool,
 }
 
 /// Which implementation runs the projections and attention.
@@ -464,6 +467,7 @@ impl Encoder {
             head_dim,
             act: cfg.hidden_act,
             pad_token_id: cfg.pad_token_id,
+            tiles: precision == Precision::Bf16 && uses_tiles(vb.device()),
             kernels: match vb.device() {
                 Device::Cpu => Kernels::Cpu,
                 _ => Kernels::Candle,
@@ -542,6 +546,7 @@ impl Encoder {
                 lengths,
                 heads: self.heads,
                 head_dim: self.head_dim,
+                tiles: self.tiles,
             })?,
             Kernels::Candle => self.candle_attention(&qkv, lengths, len)?,
         };

@@ -378,6 +378,9 @@ pub(crate) struct Attention<'a> {
     pub heads: usize,
     /// Width of one head.
     pub head_dim: usize,
+    /// Run each sequence on AMX tiles in bf16 ([`amx::attention`]), as the projections of
+    /// `--precision bf16` do; heads whose width is not a multiple of 32 keep the f32 path.
+    pub tiles: bool,
 }
 
 /// A raw output pointer the attention tasks share; each writes a disjoint block.
@@ -407,6 +410,28 @@ impl CustomOp1 for Attention<'_> {
         // Not zero-filled: the tasks below write every (row, head) block once.
         let mut out: Vec<f32> = Vec::with_capacity(rows * h);
         let out_ptr = OutPtr(out.as_mut_ptr());
+        if self.tiles && hd % 32 == 0 && amx::available() {
+            let mut tasks = Vec::new();
+            let mut start = 0;
+            for &n in self.lengths.iter() {
+                if n > 0 {
+                    tasks.push((start, n));
+                }
+                start += n;
+            }
+            tasks.into_par_iter().for_each(|(start, n)| {
+                // SAFETY: AMX is available (checked); the sequence's rows [start, start + n)
+                // lie inside `qkv` (the lengths sum to `rows`, checked), and inside `out`,
+                // where this task alone writes them.
+                unsafe {
+                    let dst = { out_ptr }.0.add(start * h);
+                    amx::attention(&qkv[start * 3 * h..], n, heads, hd, dst);
+                }
+            });
+            // SAFETY: every sequence's task wrote its rows × h values.
+            unsafe { out.set_len(rows * h) };
+            return Ok((CpuStorage::F32(out), Shape::from((rows, h))));
+        }
         // (first row, tokens, head, first query) per task.
         let mut tasks = Vec::new();
         let mut start = 0;
@@ -531,9 +556,9 @@ fn simd() -> Simd {
 /// the widest build the CPU has. The generic body is written with `LANES` running sums, so
 /// the compiler vectorises it without reassociating floats.
 macro_rules! vectorised {
-    ($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) $(-> $ret:ty)? => $generic:ident) => {
+    ($(#[$doc:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) $(-> $ret:ty)? => $generic:ident) => {
         $(#[$doc])*
-        fn $name($($arg: $ty),*) $(-> $ret)? {
+        $vis fn $name($($arg: $ty),*) $(-> $ret)? {
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx512f,avx2,fma")]
@@ -560,7 +585,7 @@ macro_rules! vectorised {
 vectorised! {
     /// `exp(v − max(row))` of every value in place; returns `1 / Σ` of them, by which the
     /// caller scales what it makes of the row (the softmax is the row times that factor).
-    fn softmax_unscaled(row: &mut [f32]) -> f32 => softmax_unscaled_with
+    pub(super) fn softmax_unscaled(row: &mut [f32]) -> f32 => softmax_unscaled_with
 }
 
 vectorised! {
