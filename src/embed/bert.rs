@@ -7,7 +7,8 @@
 //! throughput: one fused QKV projection, the attention scale folded into the query weights at
 //! load time, optional Q8_0 / Q4_0 weights for every projection, and on the CPU the kernels of
 //! `kernels` (bias and GELU folded into the products, attention fused per head at each
-//! sequence's real length). Elsewhere (CUDA) candle's own ops run the same layer.
+//! sequence's real length), in bf16 on AMX tiles where `--precision` asks for it and the CPU
+//! has them (`amx`). Elsewhere (CUDA) candle's own ops run the same layer.
 
 use candle_core::quantized::{GgmlDType, QMatMul, QTensor};
 use candle_core::{DType, Device, Module, Tensor};

@@ -21,6 +21,10 @@
 //! FMA and the baseline and chosen at run time, as `gemm` (with its `x86-v4` feature) chooses
 //! its AVX-512 or AVX2 micro-kernels.
 //!
+//! With `--precision bf16` on a CPU with AMX tiles, [`CpuWeight::Tiles`] products and the
+//! attention run on `super::amx` instead, in bf16 with f32 sums; the element-wise loops here
+//! serve both.
+//!
 //! On the GPU candle's own ops run the whole layer, and quantised projections are candle's
 //! `QMatMul` everywhere (see `bert.rs`); a test checks that both paths agree.
 
