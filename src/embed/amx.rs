@@ -412,8 +412,9 @@ unsafe fn sequence(
     std::arch::asm!("tilerelease", options(nostack, nomem));
 }
 
-/// `x`'s rows of `inner` into `a`'s rows of `depth` (`depth ≥ inner`, the rest left as they
-/// are: zero), rounded to bf16.
+/// `x`'s rows of `inner`, rounded to bf16, into `a` as tiles: for each block of 16 rows, for
+/// each step of 32 inputs, a tile of 16 rows of 32 (inputs past `inner` left as they are:
+/// zero).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw")]
 unsafe fn round_rows(a: &mut [u16], x: &[f32], inner: usize, steps: usize) {
