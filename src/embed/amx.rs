@@ -191,8 +191,7 @@ fn run(tiles: &Tiles, out: &mut [MaybeUninit<f32>], x: &[f32], rows: usize) {
     let depth = tiles.steps * DEPTH;
     let padded_rows = rows.next_multiple_of(2 * TILE);
     ROWS.with_borrow_mut(|a| {
-        a.clear();
-        a.resize(padded_rows * depth, 0);
+        zeroed(a, padded_rows * depth);
         // SAFETY: `available` checked AVX-512F and BW.
         unsafe { round_rows(a, x, inner, tiles.steps) };
         let mut spare = [0f32; 4 * TILE * TILE];
@@ -230,8 +229,8 @@ fn run(tiles: &Tiles, out: &mut [MaybeUninit<f32>], x: &[f32], rows: usize) {
     });
 }
 
-/// One thread's buffers for [`attention`]: the head's q, k and v as tiles, a block's scores
-/// and probabilities, its context.
+/// One thread's buffers for [`attention`]: the sequence's q, k and v as tiles, head after
+/// head; a block's scores and probabilities; its context.
 #[derive(Default)]
 struct HeadBuffers {
     q: Vec<u16>,
